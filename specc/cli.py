@@ -1,0 +1,85 @@
+"""The command line: click turns flags into options and calls the driver. Nothing else here."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from specc import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="specc")
+def main() -> None:
+    """specc: an offline compiler and linter for Flyte workflow specifications."""
+
+
+@main.command("compile")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Write each workflow's compiled closure to DIR/<name>.closure.<ext>.")
+@click.option("--emit", type=click.Choice(["pb", "json", "yaml"]), default="pb",
+              show_default=True, help="Encoding of the written closures.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="How diagnostics are printed.")
+def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str) -> None:
+    """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
+
+    Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
+    """
+    from specc import driver
+    from specc.reporters import render
+
+    opts = driver.Options(paths=list(paths), out=out, emit=emit)
+    try:
+        result = driver.compile_paths(opts)
+    except driver.UsageError as e:
+        click.echo(f"specc: error: {e}", err=True)
+        sys.exit(driver.EXIT_USAGE)
+    click.echo(render(fmt, result), nl=False)
+    if fmt == "text":
+        from specc.reporters.text import summary
+
+        click.echo(summary(result), err=True)
+    sys.exit(result.exit_code)
+
+
+@main.command("explain")
+@click.argument("code", required=False)
+@click.option("--list", "list_all", is_flag=True, help="List every diagnostic code.")
+def explain_cmd(code: str | None, list_all: bool) -> None:
+    """Explain a diagnostic code (e.g. SPC301 or its name, 'cycle')."""
+    from specc.codes import BY_NAME, CODES
+
+    if list_all or code is None:
+        for c in CODES.values():
+            flyte = f" ({c.flyte_code})" if c.flyte_code else ""
+            click.echo(f"{c.code}  {c.name:<32} {c.severity:<7} {c.summary}{flyte}")
+        return
+    entry = CODES.get(code.upper()) or BY_NAME.get(code)
+    if entry is None:
+        click.echo(f"specc: error: unknown code '{code}'; see 'specc explain --list'", err=True)
+        sys.exit(2)
+    click.echo(f"{entry.code} {entry.name} ({entry.severity})")
+    click.echo(f"\n{entry.summary}")
+    if entry.flyte_code:
+        click.echo(f"\nFlyte's compiler reports this as {entry.flyte_code}.")
+
+
+def run() -> None:
+    """Console entry point: a bug gives exit 3 and a short message, never a bare traceback."""
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # pragma: no cover - a bug
+        click.echo(f"specc: internal error: {type(e).__name__}: {e}; this is a bug in specc",
+                   err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

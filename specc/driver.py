@@ -1,0 +1,171 @@
+"""The driver: the only place that knows the order of stages.
+
+files -> front-ends -> passes (``specc.passes.PASSES``) -> artifacts, diagnostics. Artifacts are
+serialized completely before the first byte is written, and each file is written to a temporary
+name and renamed, so a run with errors, or one that fails half-way, leaves nothing behind.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specc import diagnostics as dg
+from specc.frontends import Limits, expand, load_file
+from specc.passes import PASSES, Context
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+@dataclass
+class Options:
+    paths: list[Path]
+    out: Path | None = None
+    emit: str = "pb"  # closure encoding: pb | json | yaml
+    limits: Limits = field(default_factory=Limits)
+    closures: bool = False  # build closures even without --out (tests, library use)
+
+    @property
+    def want_closures(self) -> bool:
+        return self.closures or self.out is not None
+
+
+@dataclass
+class Result:
+    diagnostics: list[dg.Diagnostic]
+    files: int
+    context: Context | None
+    written: list[Path]
+    internal_error: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == "warning")
+
+    @property
+    def exit_code(self) -> int:
+        if self.internal_error:
+            return EXIT_INTERNAL
+        return EXIT_ERRORS if self.errors else EXIT_OK
+
+
+class UsageError(Exception):
+    """A problem with how specc was called (exit 2), not with the specs."""
+
+
+def compile_paths(opts: Options) -> Result:
+    files, missing = expand(opts.paths)
+    if missing:
+        raise UsageError("no such file or directory: " + ", ".join(str(m) for m in missing))
+    sink = dg.Sink()
+    documents = []
+    for f in files:
+        docs, diags = load_file(f, opts.limits)
+        documents.extend(docs)
+        sink.extend(diags)
+    ctx = Context(documents=documents, options=opts, sink=sink)
+    internal = False
+    if not sink.error_count:
+        internal = run_passes(ctx)
+    written: list[Path] = []
+    if ctx.artifacts and not sink.error_count and not internal and opts.out is not None:
+        try:
+            written = write_closures(ctx.artifacts, opts.out, opts.emit)
+        except OSError as e:
+            raise UsageError(f"cannot write to '{opts.out}': {e.strerror or e}") from e
+    return Result(sink.sorted(), len(files), ctx, written, internal)
+
+
+def run_passes(ctx: Context) -> bool:
+    """Run the pass chain; True when a pass raised (a bug, reported as SPC900)."""
+    for spec in PASSES:
+        ctx.current_pass = spec.name
+        before = ctx.sink.error_count
+        try:
+            spec.function(ctx)
+        except Exception as e:  # a pass that raises is a bug; report it, never a traceback
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            ctx.report("SPC900", None, stage=spec.name,
+                       error=f"{type(e).__name__}: {e} ({Path(where.filename).name}:"
+                             f"{where.lineno})")
+            return True
+        if spec.stops and ctx.sink.error_count > before:
+            break
+    return False
+
+
+def serialize_closure(closure: dict, emit: str) -> bytes:
+    if emit == "pb":
+        from flyteidl.core import compiler_pb2
+        from google.protobuf import json_format
+
+        msg = json_format.ParseDict(closure, compiler_pb2.CompiledWorkflowClosure())
+        return msg.SerializeToString(deterministic=True)
+    if emit == "json":
+        import json
+
+        return (json.dumps(closure, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    if emit == "yaml":
+        import io
+
+        from ruamel.yaml import YAML
+
+        y = YAML(typ="safe", pure=True)
+        y.default_flow_style = False
+        y.sort_base_mapping_type_on_output = True  # type: ignore[attr-defined]
+        buf = io.StringIO()
+        y.dump(_sorted(closure), buf)
+        return buf.getvalue().encode()
+    raise ValueError(emit)
+
+
+def _sorted(v):
+    if isinstance(v, dict):
+        return {k: _sorted(v[k]) for k in sorted(v)}
+    if isinstance(v, list):
+        return [_sorted(x) for x in v]
+    return v
+
+
+def closure_filenames(artifacts: list, emit: str) -> list[str]:
+    names: list[str] = []
+    used: dict[str, int] = {}
+    for wf, _ in artifacts:
+        base = wf.id.name or "workflow"
+        base = base.replace("/", "_").replace("\\", "_")
+        n = used.get(base, 0)
+        used[base] = n + 1
+        names.append(f"{base}.closure.{emit}" if n == 0 else f"{base}.{n + 1}.closure.{emit}")
+    return names
+
+
+def write_closures(artifacts: list, out: Path, emit: str) -> list[Path]:
+    blobs = [serialize_closure(c, emit) for _, c in artifacts]
+    names = closure_filenames(artifacts, emit)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, blob in zip(names, blobs):
+        target = out / name
+        atomic_write(target, blob)
+        written.append(target)
+    return written
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

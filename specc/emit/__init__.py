@@ -1,0 +1,1 @@
+"""Artifacts: compiled closures and registration bundles, with deterministic bytes."""

@@ -1,0 +1,146 @@
+"""The compiled closure (``core.CompiledWorkflowClosure``) of a workflow, as Flyte builds it.
+
+Works on canonical proto3-JSON dicts and mirrors what Flyte's compiler does to its output:
+``start-node`` and ``end-node`` come first (``end-node`` takes the workflow's output bindings),
+duplicate node ids keep their first node, ``upstreamNodeIds`` are sorted, promises to ``""`` name
+``start-node``, branch children are renamed ``<branch>-<child>``, interfaces of the workflow and of
+the tasks its nodes run gain empty ``inputs``/``outputs`` maps, and connections list every edge
+sorted. Tasks follow in Flyte's requirement order (resource type, project, domain, name, version).
+"""
+from __future__ import annotations
+
+import copy
+
+from specc import ir
+from specc.passes.resolve_references import branch_children
+
+
+def closure(prog: ir.Program, wf: ir.Workflow) -> dict:
+    """The closure of a primary workflow. Needs: resolve-references and check-graph ran clean."""
+    subs: list[ir.Workflow] = list(wf.sub_workflows)
+    referenced = _referenced_workflows(prog, wf)
+    for sub in referenced:
+        if all(s.id.key != sub.id.key for s in subs):
+            subs.append(sub)
+    ref_keys = {s.id.key for s in referenced}
+    required = _required_tasks(prog, wf)
+    # the tasks Flyte is given: a WorkflowClosure's own (in its order), else the required ones
+    given = list(dict.fromkeys(wf.tasks_in_doc + required))
+    used = set(required)
+    out: dict = {"primary": compiled_workflow(wf)}
+    tasks = [{"template": _task_template(prog.tasks[k]) if k in used else prog.tasks[k].raw}
+             for k in given if k in prog.tasks]
+    if tasks:
+        out["tasks"] = tasks
+    if subs:
+        out["subWorkflows"] = [compiled_workflow(s) if s.id.key in ref_keys
+                               else {"template": s.raw} for s in subs]
+    return out
+
+
+def compiled_workflow(wf: ir.Workflow) -> dict:
+    t = copy.deepcopy(wf.raw)
+    iface = t.setdefault("interface", {})
+    iface.setdefault("inputs", {})
+    iface.setdefault("outputs", {})
+    outputs = t.get("outputs")
+    if outputs:
+        _rewrite_bindings(outputs)
+    end: dict = {"id": ir.END_NODE}
+    if outputs:
+        end["inputs"] = outputs
+    nodes = [{"id": ir.START_NODE}, end]
+    raw_nodes = t.get("nodes", [])
+    seen = {ir.START_NODE, ir.END_NODE}
+    for raw, n in zip(raw_nodes, wf.nodes):
+        if raw.get("id", "") in seen:
+            continue
+        seen.add(raw.get("id", ""))
+        _node(raw, n)
+        nodes.append(raw)
+    t["nodes"] = nodes
+    if "failureNode" in t and wf.failure_node is not None:
+        _node(t["failureNode"], wf.failure_node)
+    conns = {}
+    for key, table in (("downstream", wf.downstream), ("upstream", wf.upstream)):
+        if table:
+            conns[key] = {k: {"ids": sorted(v)} for k, v in sorted(table.items())}
+    return {"template": t, "connections": conns}
+
+
+def _node(raw: dict, n: ir.Node) -> None:
+    """Apply Flyte's output mutations to a copy of one node (recursively for branches)."""
+    raw["id"] = n.display_id
+    if raw.get("upstreamNodeIds"):
+        raw["upstreamNodeIds"] = sorted(raw["upstreamNodeIds"])
+    if raw.get("inputs"):
+        _rewrite_bindings(raw["inputs"])
+    if n.kind == "branch":
+        ie = raw.get("branchNode", {}).get("ifElse", {})
+        raws = ([ie["case"]["thenNode"]] if "thenNode" in ie.get("case", {}) else []) + \
+            [o["thenNode"] for o in ie.get("other", []) if "thenNode" in o] + \
+            ([ie["elseNode"]] if "elseNode" in ie else [])
+        for craw, child in zip(raws, branch_children(n)):
+            _node(craw, child)
+
+
+def _rewrite_bindings(bindings: list) -> None:
+    stack = [b.get("binding") for b in bindings if b.get("binding")]
+    while stack:
+        d = stack.pop()
+        if "promise" in d:
+            if not d["promise"].get("nodeId"):
+                d["promise"]["nodeId"] = ir.START_NODE
+        elif "collection" in d:
+            stack.extend(d["collection"].get("bindings", []))
+        elif "map" in d:
+            stack.extend(d["map"].get("bindings", {}).values())
+
+
+def compiled_task(task: ir.Task) -> dict:
+    """``core.CompiledTask`` of a task compiled on its own: Flyte leaves the template as it is."""
+    return {"template": task.raw}
+
+
+def _task_template(task: ir.Task) -> dict:
+    t = task.raw
+    if "interface" in t and ("inputs" not in t["interface"] or "outputs" not in t["interface"]):
+        t = dict(t)
+        t["interface"] = {"inputs": {}, "outputs": {}, **t["interface"]}
+    return t
+
+
+def _walk_nodes(wf: ir.Workflow):
+    stack = list(wf.nodes) + ([wf.failure_node] if wf.failure_node else [])
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(branch_children(n))
+        if n.sub_node is not None:
+            stack.append(n.sub_node)
+
+
+def _referenced_workflows(prog: ir.Program, wf: ir.Workflow) -> list[ir.Workflow]:
+    """Sub-workflows reached from wf through workflow nodes, transitively, in first-seen order."""
+    out: list[ir.Workflow] = []
+    seen = {wf.id.key}
+    todo = [wf]
+    while todo:
+        cur = todo.pop(0)
+        for n in _walk_nodes(cur):
+            if n.kind == "workflow" and n.ref is not None and n.ref.key not in seen:
+                sub = prog.workflows.get(n.ref.key)
+                if sub is not None:
+                    seen.add(n.ref.key)
+                    out.append(sub)
+                    todo.append(sub)
+    return out
+
+
+def _required_tasks(prog: ir.Program, wf: ir.Workflow) -> list[tuple]:
+    ids: dict[tuple, ir.Identifier] = {}
+    for w in [wf] + _referenced_workflows(prog, wf):
+        for n in _walk_nodes(w):
+            if n.kind == "task" and n.ref is not None:
+                ids.setdefault(n.ref.key, n.ref)
+    return [i.key for i in sorted(ids.values(), key=lambda i: i.sort_key)]

@@ -1,0 +1,200 @@
+"""YAML front-end: ruamel.yaml's composer, so every key and value keeps its start and end mark.
+
+Documents are built by walking the node graph ourselves, which lets us report duplicate keys at the
+second key (with the first as related location), refuse non-string keys, and bound alias expansion
+and nesting depth instead of trusting the constructor with hostile input.
+"""
+from __future__ import annotations
+
+import io
+import math
+
+from specc import diagnostics as dg
+from specc.diagnostics import Span
+from specc.frontends import (DictSpans, Document, Limits, SourceFile, decode_utf8, file_loc,
+                             span_loc)
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _TooBig(Exception):
+    def __init__(self, what: str, limit: str, hint: str, node) -> None:
+        self.what, self.limit, self.hint, self.node = what, limit, hint, node
+
+
+def _esc(k: str) -> str:
+    return k.replace("~", "~0").replace("/", "~1")
+
+
+class _Builder:
+    def __init__(self, src: SourceFile, limits: Limits, index: int) -> None:
+        self.src = src
+        self.limits = limits
+        self.spans = DictSpans()
+        self.count = 0
+        self.memo: dict[int, object] = {}
+        self.diags: list[dg.Diagnostic] = []
+        self.doc = Document(src, index, None, self.spans)
+
+    def span(self, node) -> Span:
+        s, e = node.start_mark, node.end_mark
+        el, ec = e.line, e.column
+        if ec == 0 and el > s.line:
+            # block collections end at the start of the next line; end at the last character
+            el -= 1
+            text = self.src.line_text(el + 1) or ""
+            ec = len(text)
+        return Span(s.line + 1, s.column + 1, el + 1, ec + 1)
+
+    def build(self, node, pointer: str, depth: int):
+        if depth > self.limits.max_depth:
+            raise _TooBig("nesting depth", str(self.limits.max_depth),
+                          "flatten the document", node)
+        self.spans.values[pointer] = self.span(node)
+        key = id(node)
+        if key in self.memo:
+            # an alias: share the value already built; its content keeps the anchor's spans
+            value, size = self.memo[key]
+            self.count += size
+            if self.count > self.limits.max_values:
+                raise _TooBig("values after alias expansion", str(self.limits.max_values),
+                              "YAML aliases expand to too much data", node)
+            return value
+        before = self.count
+        self.count += 1
+        if self.count > self.limits.max_values:
+            raise _TooBig("number of values", str(self.limits.max_values),
+                          "split the document", node)
+        kind = type(node).__name__
+        if kind == "ScalarNode":
+            value = self.scalar(node)
+        elif kind == "SequenceNode":
+            value = [self.build(item, f"{pointer}/{i}", depth + 1)
+                     for i, item in enumerate(node.value)]
+        else:
+            value = self.mapping(node, pointer, depth)
+        if getattr(node, "anchor", None):
+            self.memo[key] = (value, self.count - before)
+        return value
+
+    def mapping(self, node, pointer: str, depth: int) -> dict:
+        out: dict = {}
+        first_key: dict[str, object] = {}
+        merges = []
+        for knode, vnode in node.value:
+            if knode.tag == _MERGE:
+                merges.append(vnode)
+                continue
+            if type(knode).__name__ != "ScalarNode" or (
+                    knode.style is None and knode.tag in (_INT, _FLOAT, _BOOL, _NULL)):
+                self.diags.append(dg.make(
+                    "SPC011", span_loc(self.src, self.span(knode)), "load",
+                    found=self._kind_name(knode),
+                    key=knode.value if type(knode).__name__ == "ScalarNode" else "..."))
+                continue
+            k = str(knode.value)
+            child = pointer + "/" + _esc(k)
+            if k in first_key:
+                d = dg.make("SPC004", span_loc(self.src, self.span(knode)), "load",
+                            related=[(span_loc(self.src, self.span(first_key[k])),
+                                      "first given here")], key=k)
+                self.diags.append(d)
+                continue
+            first_key[k] = knode
+            self.spans.keys[child] = self.span(knode)
+            out[k] = self.build(vnode, child, depth + 1)
+        for m in merges:
+            sources = m.value if type(m).__name__ == "SequenceNode" else [m]
+            for s in sources:
+                merged = self.build(s, pointer, depth + 1)
+                if isinstance(merged, dict):
+                    for k, v in merged.items():
+                        out.setdefault(k, v)
+        return out
+
+    @staticmethod
+    def _kind_name(node) -> str:
+        if type(node).__name__ != "ScalarNode":
+            return "a collection"
+        return {_INT: "integer", _FLOAT: "number", _BOOL: "boolean", _NULL: "null"}.get(
+            node.tag, "string")
+
+    @staticmethod
+    def scalar(node):
+        v = node.value
+        tag = node.tag
+        if node.style is not None and tag in (_INT, _FLOAT, _BOOL, _NULL):
+            return v  # quoted
+        if tag == _INT:
+            t = v.replace("_", "")
+            try:
+                return int(t, 10)
+            except ValueError:
+                try:
+                    return int(t, 0)
+                except ValueError:
+                    return v
+        if tag == _FLOAT:
+            t = v.replace("_", "").lower()
+            if t in (".inf", "+.inf"):
+                return math.inf
+            if t == "-.inf":
+                return -math.inf
+            if t == ".nan":
+                return math.nan
+            try:
+                return float(t)
+            except ValueError:
+                return v
+        if tag == _BOOL:
+            return v.lower() in ("true", "yes", "on", "y")
+        if tag == _NULL:
+            return None
+        return v
+
+
+def load(data: bytes, src: SourceFile, limits: Limits):
+    text, diags = decode_utf8(data, src)
+    if text is None:
+        return [], diags
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    docs: list[Document] = []
+    try:
+        for index, node in enumerate(yaml.compose_all(io.StringIO(text))):
+            b = _Builder(src, limits, index)
+            if node is None:
+                doc = Document(src, index, None, b.spans)
+                docs.append(doc)
+                continue
+            try:
+                b.doc.data = b.build(node, "", 0)
+            except _TooBig as e:
+                diags.append(dg.make("SPC007", file_loc(src, e.node.start_mark.line + 1,
+                                                        e.node.start_mark.column + 1),
+                                     "load", what=e.what, limit=e.limit, hint=e.hint))
+                return [], diags
+            docs.append(b.doc)
+            diags.extend(b.diags)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = (e.problem or e.context or "syntax error").strip()
+        if "'\\t'" in problem or "\t" in problem:
+            problem = "a tab character; YAML indentation must use spaces"
+        elif e.context and e.problem:
+            problem = f"{e.problem} ({e.context})"
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        return [], diags + [dg.make("SPC002", file_loc(src, line, col), "load", problem=problem)]
+    except YAMLError as e:
+        return [], diags + [dg.make("SPC002", file_loc(src, 1, 1), "load", problem=str(e))]
+    except RecursionError:
+        return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="nesting depth",
+                                    limit=str(limits.max_depth), hint="flatten the document")]
+    return docs, diags

@@ -1,0 +1,375 @@
+"""check-schema: recognise each document's kind and check it against flyteidl's message tree.
+
+Walks the document with the generated flyteidl table (``specc/data/flyteidl.json``): unknown
+fields, wrong JSON types, values that do not parse as the field's type, unknown enum values, two
+members of one oneof, and a field given in both spellings are reported at the offending key or
+value. The result is the document's canonical form, ``doc.canonical``: the proto3-JSON form that
+protobuf's own ``MessageToDict`` would print (camelCase names, enum names, int64 as strings,
+default scalars dropped), which is what every later stage reads.
+"""
+from __future__ import annotations
+
+import base64
+import difflib
+import math
+import re
+
+from specc.diagnostics import Loc
+from specc.table import KIND_MESSAGES, Message, table
+
+_TASK_KEYS = ("type", "container", "k8sPod", "k8s_pod", "sql", "custom", "taskTypeVersion",
+              "task_type_version", "config")
+_WF_KEYS = ("nodes", "outputs", "failureNode", "failure_node", "metadataDefaults",
+            "metadata_defaults")
+KIND_HINT = ("a task is an admin.TaskSpec ('template' with 'type' or 'container') or a bare "
+             "core.TaskTemplate ('type', 'container', ...); a workflow is an admin.WorkflowSpec "
+             "('template' with 'nodes'), a core.WorkflowTemplate ('nodes') or a "
+             "core.WorkflowClosure ('workflow', 'tasks'); a launch plan has 'spec' with "
+             "'workflowId'")
+
+
+def detect_kind(data: dict) -> tuple[str | None, str]:
+    """The document kind of a mapping, or None and why not (see docs/inputs.md)."""
+    keys = set(data)
+    if "workflow" in keys:
+        return "WorkflowClosure", ""
+    if "spec" in keys:
+        return "LaunchPlan", ""
+    closure = data.get("closure")
+    if isinstance(closure, dict):
+        if "compiledTask" in closure or "compiled_task" in closure:
+            return "Task", ""
+        if "compiledWorkflow" in closure or "compiled_workflow" in closure:
+            return "Workflow", ""
+    if "template" in keys:
+        t = data["template"]
+        if "subWorkflows" in keys or "sub_workflows" in keys:
+            return "WorkflowSpec", ""
+        if isinstance(t, dict):
+            is_wf = any(k in t for k in _WF_KEYS)
+            is_task = any(k in t for k in _TASK_KEYS)
+            if is_wf and not is_task:
+                return "WorkflowSpec", ""
+            if is_task and not is_wf:
+                return "TaskSpec", ""
+            if is_wf and is_task:
+                return None, "its 'template' has both task fields and workflow fields"
+        return None, "its 'template' has neither task fields ('type', 'container') nor workflow " \
+                     "fields ('nodes')"
+    is_wf = any(k in keys for k in _WF_KEYS)
+    is_task = any(k in keys for k in _TASK_KEYS)
+    if is_wf and not is_task:
+        return "WorkflowTemplate", ""
+    if is_task and not is_wf:
+        return "TaskTemplate", ""
+    if is_wf and is_task:
+        return None, "it has both task fields and workflow fields"
+    return None, "it has none of the fields that identify a task, workflow or launch plan"
+
+
+def check_schema(ctx) -> None:
+    t = table()
+    for doc in ctx.documents:
+        if doc.canonical is not None:  # decoded protobuf is canonical already
+            continue
+        if doc.data is None or doc.data == {}:
+            ctx.report("SPC009", doc.loc())
+            continue
+        if not isinstance(doc.data, dict):
+            ctx.report("SPC010", doc.loc(), found=_json_kind(doc.data))
+            continue
+        kind = doc.kind
+        if kind is None:
+            kind, reason = detect_kind(doc.data)
+            if kind is None:
+                ctx.report("SPC008", doc.loc(), reason=reason, hint=KIND_HINT)
+                continue
+        doc.kind = kind
+        w = _Walker(ctx, doc, t)
+        doc.canonical = w.message(doc.data, t.messages[KIND_MESSAGES[kind]], "", "")
+        doc.pointer_map = w.pointer_map or None
+
+
+def _json_kind(v) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, int):
+        return "an integer"
+    if isinstance(v, float):
+        return "a number"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "a list"
+    return "a mapping"
+
+
+_DURATION = re.compile(r"^(-)?(\d+)(?:\.(\d{1,9}))?s$")
+_TIMESTAMP = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:\d{2})$")
+_INT_RANGES = {
+    "int32": (-(2**31), 2**31 - 1), "uint32": (0, 2**32 - 1),
+    "int64": (-(2**63), 2**63 - 1), "uint64": (0, 2**64 - 1),
+}
+_WRAPPED = {"bool", "string", "bytes", "int32", "uint32", "int64", "uint64", "float", "double"}
+
+
+def _frac(digits: str | None) -> str:
+    """protobuf's canonical fraction: none, or 3, 6 or 9 digits."""
+    if not digits or int(digits) == 0:
+        return ""
+    d = digits.ljust(9, "0")
+    for n in (3, 6, 9):
+        if d[n:] == "0" * (9 - n):
+            return "." + d[:n]
+    return "." + d
+
+
+class _Walker:
+    def __init__(self, ctx, doc, t) -> None:
+        self.ctx = ctx
+        self.doc = doc
+        self.t = t
+        self.pointer_map: dict[str, str] = {}
+
+    def loc(self, src_pointer: str, at_key: bool = False) -> Loc:
+        return Loc(self.doc, src_pointer, at_key)
+
+    # -- messages ---------------------------------------------------------------------------
+    def message(self, data, msg: Message, src: str, canon: str, field_name: str = ""):
+        if not isinstance(data, dict):
+            self.ctx.report("SPC102", self.loc(src), field=field_name or msg.short,
+                            expected=f"a mapping ({msg.short})", found=_json_kind(data))
+            return None
+        out: dict = {}
+        seen_field: dict[str, str] = {}
+        oneof_set: dict[str, str] = {}
+        for key, value in data.items():
+            ksrc = src + "/" + key.replace("~", "~0").replace("/", "~1")
+            f = msg.by_name.get(key)
+            if f is None:
+                close = difflib.get_close_matches(key, [x["json"] for x in msg.fields], n=1,
+                                                  cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.ctx.report("SPC101", self.loc(ksrc, True), field=key, message=msg.short,
+                                hint=hint)
+                continue
+            jname = f["json"]
+            if jname in seen_field:
+                self.ctx.report("SPC105", self.loc(ksrc, True), field=jname,
+                                first=seen_field[jname], second=key)
+                continue
+            seen_field[jname] = key
+            if value is None:
+                continue  # proto3 JSON: null is the default value
+            if "oneof" in f:
+                group = f["oneof"]
+                if group in oneof_set:
+                    first = oneof_set[group]
+                    self.ctx.report(
+                        "SPC103", self.loc(ksrc, True),
+                        related=[(self.loc(src + "/" + first, True), "first member given here")],
+                        field=key, other=first, message=msg.short, oneof=group)
+                    continue
+                oneof_set[group] = key
+            ccanon = canon + "/" + jname
+            if key != jname:
+                self.pointer_map[ccanon] = ksrc
+            v = self.field(value, f, ksrc, ccanon, key)
+            if v is _DROP:
+                continue
+            if v is None:
+                continue
+            if "oneof" not in f and not f.get("presence") and _is_default(v, f):
+                continue
+            out[jname] = v
+        return out
+
+    def field(self, value, f: dict, src: str, canon: str, name: str):
+        label = f["label"]
+        if label == "repeated":
+            if not isinstance(value, list):
+                self.ctx.report("SPC102", self.loc(src), field=name, expected="a list",
+                                found=_json_kind(value))
+                return _DROP
+            out = []
+            for i, item in enumerate(value):
+                v = self.value(item, f, f"{src}/{i}", f"{canon}/{i}", f"{name}[{i}]")
+                if v is not _DROP and v is not None:
+                    out.append(v)
+            return out if out else _DROP
+        if label == "map":
+            if not isinstance(value, dict):
+                self.ctx.report("SPC102", self.loc(src), field=name, expected="a mapping",
+                                found=_json_kind(value))
+                return _DROP
+            out = {}
+            for k, item in value.items():
+                esc = k.replace("~", "~0").replace("/", "~1")
+                if f["key"] != "string":
+                    kk = self.scalar(k, f["key"], src + "/" + esc, name, key_mode=True)
+                    if kk is _DROP:
+                        continue
+                v = self.value(item, f, f"{src}/{esc}", f"{canon}/{esc}", f"{name}.{k}")
+                if v is not _DROP and v is not None:
+                    out[str(k)] = v
+            return out if out else _DROP
+        return self.value(value, f, src, canon, name)
+
+    def value(self, value, f: dict, src: str, canon: str, name: str):
+        kind = f["kind"]
+        if kind == "message":
+            if value is None:
+                return _DROP
+            return self.message(value, self.t.messages[f["type"]], src, canon, name)
+        if kind == "enum":
+            return self.enum(value, f["type"], src, name)
+        return self.scalar(value, kind, src, name)
+
+    def enum(self, value, enum: str, src: str, name: str):
+        values = self.t.enums[enum]
+        short = enum.removeprefix("flyteidl.")
+        if isinstance(value, str) and value in values:
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            names = self.t.enum_names[enum]
+            if value in names:
+                return names[value]
+        choices = ", ".join(values)
+        self.ctx.report("SPC104", self.loc(src), value=value, enum=short, choices=choices)
+        return _DROP
+
+    # -- scalars and well-known types -----------------------------------------------------------
+    def scalar(self, value, kind: str, src: str, name: str, key_mode: bool = False):
+        bad = None
+        if kind == "string":
+            if isinstance(value, str):
+                return value
+            bad = "a string"
+        elif kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if key_mode and value in ("true", "false"):
+                return value == "true"
+            bad = "true or false"
+        elif kind in _INT_RANGES:
+            lo, hi = _INT_RANGES[kind]
+            v = value
+            if isinstance(v, str) and re.fullmatch(r"-?\d+", v.strip()):
+                v = int(v)
+            elif isinstance(v, float) and v.is_integer():
+                v = int(v)
+            if isinstance(v, int) and not isinstance(v, bool):
+                if lo <= v <= hi:
+                    return str(v) if kind in ("int64", "uint64") else v
+                bad = f"an integer from {lo} to {hi}"
+            else:
+                bad = "an integer" + (" (a number or a string of digits)"
+                                      if kind in ("int64", "uint64") else "")
+        elif kind in ("float", "double"):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+            if isinstance(value, str):
+                if value in ("NaN", "Infinity", "-Infinity"):
+                    return value
+                try:
+                    v = float(value)
+                    if not math.isnan(v):
+                        return v
+                except ValueError:
+                    pass
+            bad = "a number"
+        elif kind == "bytes":
+            if isinstance(value, str):
+                try:
+                    base64.b64decode(value + "=" * (-len(value) % 4), validate=False)
+                    return value
+                except ValueError:
+                    pass
+            bad = "base64-encoded bytes"
+        elif kind == "duration":
+            if isinstance(value, str):
+                m = _DURATION.match(value.strip())
+                if m:
+                    return f"{m.group(1) or ''}{int(m.group(2))}{_frac(m.group(3))}s"
+            bad = "a duration in seconds such as '30s' or '1.5s'"
+        elif kind == "timestamp":
+            if isinstance(value, str):
+                m = _TIMESTAMP.match(value.strip())
+                if m:
+                    try:
+                        return _canonical_timestamp(m)
+                    except ValueError:
+                        pass
+            bad = "an RFC 3339 timestamp such as '2024-01-31T12:00:00Z'"
+        elif kind == "struct":
+            if isinstance(value, dict):
+                return value
+            bad = "a mapping"
+        elif kind == "list_value":
+            if isinstance(value, list):
+                return value
+            bad = "a list"
+        elif kind == "value":
+            return value
+        elif kind == "any":
+            if isinstance(value, dict) and "@type" in value:
+                return value
+            bad = "a mapping with '@type'"
+        elif kind.startswith("wrapper:"):
+            inner = kind.split(":", 1)[1]
+            assert inner in _WRAPPED
+            v = self.scalar(value, inner, src, name)
+            return v
+        else:  # pragma: no cover - the table only has the kinds above
+            raise AssertionError(kind)
+        self.ctx.report("SPC102", self.loc(src), field=name, expected=bad,
+                        found=_found(value))
+        return _DROP
+
+
+def _found(value) -> str:
+    k = _json_kind(value)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        r = repr(value) if not isinstance(value, str) else f"'{value}'"
+        return f"{k} {r[:60]}"
+    return k
+
+
+def _canonical_timestamp(m) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    y, mo, d, h, mi, s, frac, tz = m.groups()
+    base = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), tzinfo=timezone.utc)
+    if tz not in ("Z", "z"):
+        sign = 1 if tz[0] == "+" else -1
+        base -= sign * timedelta(hours=int(tz[1:3]), minutes=int(tz[4:6]))
+    return base.strftime("%Y-%m-%dT%H:%M:%S") + _frac(frac) + "Z"
+
+
+class _Drop:
+    def __repr__(self) -> str:
+        return "<drop>"
+
+
+_DROP = _Drop()
+
+
+def _is_default(v, f: dict) -> bool:
+    if f["label"] != "single":
+        return False
+    kind = f["kind"]
+    if kind == "message" or kind in ("struct", "list_value", "value", "any", "duration",
+                                     "timestamp") or kind.startswith("wrapper:"):
+        return False
+    if kind == "enum":
+        return table().enums[f["type"]].get(v) == 0
+    if kind in ("int64", "uint64"):
+        return v == "0"
+    if kind in ("string", "bytes"):
+        return v == ""
+    if kind == "bool":
+        return v is False
+    return v == 0

@@ -1,0 +1,13 @@
+"""Reporters: diagnostics out, one module per format, chosen by name from ``REPORTERS``."""
+from __future__ import annotations
+
+import importlib
+
+REPORTERS = {
+    "text": "specc.reporters.text",
+    "json": "specc.reporters.json",
+}
+
+
+def render(fmt: str, result, **kw) -> str:
+    return importlib.import_module(REPORTERS[fmt]).render(result, **kw)

@@ -1,0 +1,38 @@
+"""JSON: exactly one object on stdout, the contract other tools parse.
+
+``{"diagnostics": [{code, name, severity, message, file, line, column, end_line, end_column,
+pointer, flyte_code, related: [{file, line, column, message}]}], "summary": {files, errors,
+warnings}}``. Positions are 1-based; null where unknown (protobuf input has a pointer instead).
+"""
+from __future__ import annotations
+
+import json
+
+
+def to_obj(result) -> dict:
+    diags = []
+    for d in result.diagnostics:
+        s = d.span
+        diags.append({
+            "code": d.code,
+            "name": d.name,
+            "severity": d.severity,
+            "message": d.message,
+            "file": d.file,
+            "line": s.line if s else None,
+            "column": s.column if s else None,
+            "end_line": s.end_line if s else None,
+            "end_column": s.end_column if s else None,
+            "pointer": d.pointer,
+            "flyte_code": d.flyte_code,
+            "related": [{"file": r.file, "line": r.span.line if r.span else None,
+                         "column": r.span.column if r.span else None, "message": r.message}
+                        for r in d.related],
+        })
+    return {"diagnostics": diags,
+            "summary": {"files": result.files, "errors": result.errors,
+                        "warnings": result.warnings}}
+
+
+def render(result, **_) -> str:
+    return json.dumps(to_obj(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,58 @@
+"""Text: ``path:line:col: severity CODE message [pass]``, the source line and a caret.
+
+Protobuf input has no lines: the field path stands in for line and column.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+_CACHE: dict[str, list[str]] = {}
+
+
+def _line(path: str, line: int) -> str | None:
+    lines = _CACHE.get(path)
+    if lines is None:
+        try:
+            lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+        _CACHE[path] = lines
+    return lines[line - 1] if 0 < line <= len(lines) else None
+
+
+def where(file, span, pointer) -> str:
+    f = file or "<input>"
+    if span is not None:
+        return f"{f}:{span.line}:{span.column}"
+    if pointer:
+        return f"{f}:{pointer}"
+    return f
+
+
+def render(result, snippets: bool = True) -> str:
+    out: list[str] = []
+    for d in result.diagnostics:
+        out.append(f"{where(d.file, d.span, d.pointer)}: {d.severity} {d.code} {d.message} "
+                   f"[{d.pass_name}]")
+        if snippets and d.span is not None and d.file:
+            text = _line(d.file, d.span.line)
+            if text is not None:
+                num = str(d.span.line)
+                end = d.span.end_column if d.span.end_line == d.span.line else len(text) + 1
+                width = max(1, end - d.span.column)
+                out.append(f" {num} | {text.expandtabs(1)}")
+                out.append(f" {' ' * len(num)} | {' ' * (d.span.column - 1)}{'^' * width}")
+        for r in d.related:
+            out.append(f"    {where(r.file, r.span, r.pointer)}: note: {r.message}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def summary(result) -> str:
+    e, w = result.errors, result.warnings
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    if not e and not w:
+        return f"specc: {files} checked, no problems"
+    parts = [f"{e} error{'s' if e != 1 else ''}"]
+    if w:
+        parts.append(f"{w} warning{'s' if w != 1 else ''}")
+    return f"specc: {', '.join(parts)} in {files}"
