@@ -37,7 +37,10 @@ class Loc:
     def child(self, *parts: object) -> "Loc":
         p = self.pointer
         for part in parts:
-            p += "/" + str(part).replace("~", "~0").replace("/", "~1")
+            s = part if type(part) is str else str(part)
+            if "~" in s or "/" in s:
+                s = s.replace("~", "~0").replace("/", "~1")
+            p = f"{p}/{s}"
         return Loc(self.doc, p)
 
     def key(self) -> "Loc":

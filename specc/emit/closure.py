@@ -9,7 +9,7 @@ sorted. Tasks follow in Flyte's requirement order (resource type, project, domai
 """
 from __future__ import annotations
 
-import copy
+import json
 
 from specc import ir
 from specc.passes.resolve_references import branch_children
@@ -39,7 +39,7 @@ def closure(prog: ir.Program, wf: ir.Workflow) -> dict:
 
 
 def compiled_workflow(wf: ir.Workflow) -> dict:
-    t = copy.deepcopy(wf.raw)
+    t = json.loads(json.dumps(wf.raw))  # a deep copy; canonical dicts are plain JSON
     iface = t.setdefault("interface", {})
     iface.setdefault("inputs", {})
     iface.setdefault("outputs", {})

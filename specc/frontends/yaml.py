@@ -1,13 +1,17 @@
-"""YAML front-end: ruamel.yaml's composer, so every key and value keeps its start and end mark.
+"""YAML front-end: a composer's node graph, so every key and value keeps its start and end mark.
 
-Documents are built by walking the node graph ourselves, which lets us report duplicate keys at the
-second key (with the first as related location), refuse non-string keys, and bound alias expansion
-and nesting depth instead of trusting the constructor with hostile input.
+The composer is libyaml's (PyYAML's C extension) when it is installed, five times faster than
+ruamel.yaml's pure-Python one, which is the fallback (bench/compile_bench.py measures both). Plain
+scalars are resolved by specc with YAML 1.2's core schema whichever composer ran, so ``on`` and
+``no`` stay strings. Documents are built by walking the node graph ourselves, which lets us report
+duplicate keys at the second key (with the first as related location), refuse non-string keys,
+and bound alias expansion and nesting depth instead of trusting a constructor with hostile input.
 """
 from __future__ import annotations
 
 import io
 import math
+import re
 
 from specc import diagnostics as dg
 from specc.diagnostics import Span
@@ -19,6 +23,28 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+# YAML 1.2 core schema, for plain (unquoted, untagged) scalars
+_CORE = (
+    (re.compile(r"^(?:~|null|Null|NULL|)$"), _NULL),
+    (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), _BOOL),
+    (re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), _INT),
+    (re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), _FLOAT),
+)
+
+
+def _core_tag(node) -> str:
+    """The tag of a scalar under YAML 1.2's core schema (explicit tags and quotes respected)."""
+    if node.style:  # quoted or block scalar ('' and None both mean plain)
+        return node.tag if node.tag != _NULL else _STR
+    if node.tag not in (_NULL, _BOOL, _INT, _FLOAT, _STR, _MERGE,
+                        "tag:yaml.org,2002:timestamp"):
+        return node.tag  # an explicit tag such as !!binary
+    for pattern, tag in _CORE:
+        if pattern.match(node.value):
+            return tag
+    return _MERGE if node.tag == _MERGE else _STR
 
 
 class _TooBig(Exception):
@@ -77,7 +103,7 @@ class _Builder:
                      for i, item in enumerate(node.value)]
         else:
             value = self.mapping(node, pointer, depth)
-        if getattr(node, "anchor", None):
+        if kind != "ScalarNode":
             self.memo[key] = (value, self.count - before)
         return value
 
@@ -86,11 +112,11 @@ class _Builder:
         first_key: dict[str, object] = {}
         merges = []
         for knode, vnode in node.value:
-            if knode.tag == _MERGE:
+            if knode.tag == _MERGE and knode.value == "<<":
                 merges.append(vnode)
                 continue
-            if type(knode).__name__ != "ScalarNode" or (
-                    knode.style is None and knode.tag in (_INT, _FLOAT, _BOOL, _NULL)):
+            if type(knode).__name__ != "ScalarNode" or _core_tag(knode) in (
+                    _INT, _FLOAT, _BOOL, _NULL):
                 self.diags.append(dg.make(
                     "SPC011", span_loc(self.src, self.span(knode)), "load",
                     found=self._kind_name(knode),
@@ -121,14 +147,12 @@ class _Builder:
         if type(node).__name__ != "ScalarNode":
             return "a collection"
         return {_INT: "integer", _FLOAT: "number", _BOOL: "boolean", _NULL: "null"}.get(
-            node.tag, "string")
+            _core_tag(node), "string")
 
     @staticmethod
     def scalar(node):
         v = node.value
-        tag = node.tag
-        if node.style is not None and tag in (_INT, _FLOAT, _BOOL, _NULL):
-            return v  # quoted
+        tag = _core_tag(node)
         if tag == _INT:
             t = v.replace("_", "")
             try:
@@ -151,7 +175,7 @@ class _Builder:
             except ValueError:
                 return v
         if tag == _BOOL:
-            return v.lower() in ("true", "yes", "on", "y")
+            return v.lower() == "true"
         if tag == _NULL:
             return None
         return v
@@ -161,13 +185,10 @@ def load(data: bytes, src: SourceFile, limits: Limits):
     text, diags = decode_utf8(data, src)
     if text is None:
         return [], diags
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    yaml = YAML(typ="rt", pure=True)
+    compose_all, MarkedError, Error = _backend()
     docs: list[Document] = []
     try:
-        for index, node in enumerate(yaml.compose_all(io.StringIO(text))):
+        for index, node in enumerate(compose_all(text)):
             b = _Builder(src, limits, index)
             if node is None:
                 doc = Document(src, index, None, b.spans)
@@ -182,19 +203,50 @@ def load(data: bytes, src: SourceFile, limits: Limits):
                 return [], diags
             docs.append(b.doc)
             diags.extend(b.diags)
-    except MarkedYAMLError as e:
+    except MarkedError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "syntax error").strip()
-        if "'\\t'" in problem or "\t" in problem:
-            problem = "a tab character; YAML indentation must use spaces"
+        at = _char_at(text, mark)
+        if "'\\t'" in problem or "\t" in problem or at == "\t":
+            problem = "found a tab character; YAML indentation must use spaces"
         elif e.context and e.problem:
             problem = f"{e.problem} ({e.context})"
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         return [], diags + [dg.make("SPC002", file_loc(src, line, col), "load", problem=problem)]
-    except YAMLError as e:
+    except Error as e:
         return [], diags + [dg.make("SPC002", file_loc(src, 1, 1), "load", problem=str(e))]
     except RecursionError:
         return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="nesting depth",
                                     limit=str(limits.max_depth), hint="flatten the document")]
     return docs, diags
+
+
+def _backend():
+    """(compose_all(text), marked error class, base error class) of the fastest composer here."""
+    try:
+        import yaml as pyyaml
+
+        loader = pyyaml.CSafeLoader
+    except (ImportError, AttributeError):
+        from ruamel.yaml import YAML
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+        def compose_all(text: str):
+            return YAML(typ="rt", pure=True).compose_all(io.StringIO(text))
+
+        return compose_all, MarkedYAMLError, YAMLError
+
+    def compose_all_c(text: str):
+        return pyyaml.compose_all(text, Loader=loader)
+
+    return compose_all_c, pyyaml.MarkedYAMLError, pyyaml.YAMLError
+
+
+def _char_at(text: str, mark) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if 0 <= mark.line < len(lines) and 0 <= mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""

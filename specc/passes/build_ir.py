@@ -28,8 +28,7 @@ def build_ir(ctx) -> None:
             b.task(c.get("closure", {}).get("compiledTask", {}).get("template"),
                    root.child("closure", "compiledTask", "template"))
         elif kind == "WorkflowSpec":
-            subs = [b.workflow(s, root.child("subWorkflows", i), sub=True)
-                    for i, s in enumerate(c.get("subWorkflows", []))]
+            subs = b.sub_workflows(c.get("subWorkflows", []), root.child("subWorkflows"))
             b.primary(c.get("template"), root.child("template"), [s for s in subs if s])
         elif kind == "WorkflowTemplate":
             b.primary(c, root, [])
@@ -107,6 +106,22 @@ class _Builder:
             # defined again: identical (the first definition serves both) or reported as SPC208
             return self.prog.workflows[wf.id.key]
         return wf
+
+    def sub_workflows(self, raws: list, loc: Loc) -> list[ir.Workflow]:
+        subs: list[ir.Workflow] = []
+        first: dict[tuple, Loc] = {}
+        for i, raw in enumerate(raws):
+            key = ir.Identifier.from_raw(raw.get("id")).key
+            if key in first:
+                self.ctx.report("SPC212", loc.child(i, "id"),
+                                related=[(first[key], "first given here")],
+                                ref=ir.Identifier.from_raw(raw.get("id")).display())
+                continue
+            first[key] = loc.child(i, "id")
+            wf = self.workflow(raw, loc.child(i), sub=True)
+            if wf is not None:
+                subs.append(wf)
+        return subs
 
     def launch_plan(self, raw: dict, loc: Loc) -> None:
         lp = ir.LaunchPlan(ir.Identifier.from_raw(raw.get("id")),
