@@ -4,7 +4,7 @@ For each size and shape (a chain; a fan-out/fan-in: one source, N-2 parallel nod
 writes the workflow and its task as YAML and as JSON, compiles them in this process with
 ``specc.driver.compile_paths`` (closures built too), and prints the median of several runs. The
 baseline, measured in the same process on the same file, is reading it alone (``json.loads`` for
-JSON, ruamel's composer for YAML), so the ratio shows what checking costs beyond parsing. Cold
+JSON, the YAML composer specc uses for YAML), so the ratio shows what checking costs beyond parsing. Cold
 start is the median wall time of ``specc compile`` on one small file in a new process.
 
 Usage: python bench/compile_bench.py [--runs N] [--sizes 100,1000,10000]
@@ -104,12 +104,11 @@ def main() -> int:
                 if fmt == "json":
                     parse = _median(lambda: json.loads(path.read_text()), runs)
                 else:
-                    from ruamel.yaml import YAML
+                    from specc.frontends.yaml import _backend
 
-                    def parse_yaml() -> None:
-                        list(YAML(typ="rt", pure=True).compose_all(io.StringIO(path.read_text())))
+                    compose_all = _backend()[0]  # the composer specc itself uses
 
-                    parse = _median(parse_yaml, runs)
+                    parse = _median(lambda: list(compose_all(path.read_text())), runs)
                 compile_t = _median(lambda: driver.compile_paths(opts), runs)
                 print(f"{shape + ' ' + fmt:<24}{n:>7}{parse:>11.3f}{compile_t:>13.3f}"
                       f"{compile_t / parse:>7.1f}")

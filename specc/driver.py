@@ -6,6 +6,7 @@ name and renamed, so a run with errors, or one that fails half-way, leaves nothi
 """
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import traceback
@@ -60,6 +61,18 @@ class UsageError(Exception):
 
 
 def compile_paths(opts: Options) -> Result:
+    # The run allocates many small, acyclic objects; the cyclic collector would scan them over
+    # and over for nothing (a third of the time on 10,000 nodes, bench/compile_bench.py).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile_paths(opts)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _compile_paths(opts: Options) -> Result:
     files, missing = expand(opts.paths)
     if missing:
         raise UsageError("no such file or directory: " + ", ".join(str(m) for m in missing))
