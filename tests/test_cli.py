@@ -1,0 +1,203 @@
+"""The command line: exit codes, the JSON contract, closure files, and failure modes."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from specc import cli
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples" / "flyteidl"
+BAD = """\
+template:
+  id: {resourceType: WORKFLOW, name: wf, version: v1}
+  interface:
+    outputs: {variables: {o: {type: {simple: STRING}}}}
+  nodes:
+    - id: n0
+      taskNode: {referenceId: {resourceType: TASK, name: example.prepare, version: v1}}
+      inputs:
+        - var: rows
+          binding: {scalar: {primitive: {stringValue: "ten"}}}
+  outputs:
+    - var: o
+      binding: {promise: {nodeId: n0, var: table}}
+"""
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "specc.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+@pytest.fixture
+def bad(tmp_path: Path) -> Path:
+    p = tmp_path / "bad.yaml"
+    p.write_text(BAD)
+    return p
+
+
+def test_clean_exit_0():
+    r = invoke("compile", str(EXAMPLES))
+    assert r.exit_code == 0, r.output
+    assert r.stdout == ""
+    assert "no problems" in r.stderr
+
+
+def test_errors_exit_1_text_format(bad):
+    r = invoke("compile", str(EXAMPLES / "tasks.yaml"), str(bad))
+    assert r.exit_code == 1
+    first = r.stdout.splitlines()[0]
+    # path:line:col: severity CODE message [pass]
+    assert first.endswith("[check-types]")
+    assert ":10:29: error SPC402 input 'rows' of node 'n0' has type int" in first
+    assert " 10 |           binding: {scalar: {primitive: {stringValue: \"ten\"}}}" in r.stdout
+    assert "2 errors in 2 files" in r.stderr
+
+
+def test_usage_error_exit_2(tmp_path):
+    assert invoke("compile", str(tmp_path / "missing.yaml")).exit_code == 2
+    assert invoke("compile").exit_code == 2
+    assert invoke("compile", "--emit", "xml", str(EXAMPLES)).exit_code == 2
+
+
+def test_internal_error_exit_3(monkeypatch, bad):
+    """A pass that raises is a bug: SPC900, exit 3, no traceback, nothing written."""
+    from specc.passes import check_graph
+
+    def boom(ctx):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(check_graph, "check_graph", boom)
+    r = invoke("compile", "--format", "json", str(EXAMPLES))
+    assert r.exit_code == 3
+    out = json.loads(r.stdout)
+    (d,) = out["diagnostics"]
+    assert d["code"] == "SPC900" and "check-graph" in d["message"] and "kaput" in d["message"]
+    assert "Traceback" not in r.output
+
+
+def test_json_contract(bad):
+    r = invoke("compile", "--format", "json", str(EXAMPLES / "tasks.yaml"), str(bad))
+    assert r.exit_code == 1
+    out = json.loads(r.stdout)  # exactly one JSON object, nothing else on stdout
+    assert set(out) == {"diagnostics", "summary"}
+    assert out["summary"] == {"files": 2, "errors": len(out["diagnostics"]), "warnings": 0}
+    keys = {"code", "name", "severity", "message", "file", "line", "column", "end_line",
+            "end_column", "pointer", "flyte_code", "related"}
+    for d in out["diagnostics"]:
+        assert set(d) == keys
+        assert d["severity"] in ("error", "warning", "note")
+        assert isinstance(d["line"], int) and d["line"] >= 1 and d["column"] >= 1
+        assert d["end_line"] >= d["line"]
+        assert d["pointer"].startswith("/")
+        for rel in d["related"]:
+            assert set(rel) == {"file", "line", "column", "message"}
+    codes = {d["code"]: d for d in out["diagnostics"]}
+    assert codes["SPC402"]["flyte_code"] == "MismatchingTypes"
+    assert codes["SPC402"]["pointer"] == "/template/nodes/0/inputs/0/binding/scalar"
+    assert codes["SPC402"]["line"] == 10 and codes["SPC402"]["column"] == 29
+    assert codes["SPC401"]["pointer"] == "/template/outputs/0/binding/promise"
+
+
+def test_json_contract_on_protobuf_input_has_pointer_and_null_lines():
+    corpus = REPO.parent / "shared" / "conformance" / "flytectl" / "compile"
+    path = corpus / "bad-workflow-package.tgz"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    r = invoke("compile", "--format", "json", str(path))
+    out = json.loads(r.stdout)
+    (d,) = [d for d in out["diagnostics"] if d["flyte_code"] == "MismatchingTypes"]
+    assert d["line"] is None and d["column"] is None
+    assert d["pointer"] == "/template/nodes/0/inputs/1/binding/promise"
+    assert d["file"].endswith("bad-workflow-package.tgz!7_example.example.wf3_2.pb")
+
+
+@pytest.mark.parametrize("emit", ["pb", "json", "yaml"])
+def test_out_writes_one_closure_per_workflow(tmp_path, emit):
+    out = tmp_path / "out"
+    r = invoke("compile", "-o", str(out), "--emit", emit, str(EXAMPLES))
+    assert r.exit_code == 0, r.output
+    files = sorted(p.name for p in out.iterdir())
+    assert files == [f"example.pipeline.closure.{emit}"]
+    data = (out / files[0]).read_bytes()
+    if emit == "pb":
+        from flyteidl.core import compiler_pb2
+
+        msg = compiler_pb2.CompiledWorkflowClosure()
+        msg.ParseFromString(data)
+        assert [n.id for n in msg.primary.template.nodes] == ["start-node", "end-node",
+                                                             "prepare", "train"]
+        assert list(msg.primary.connections.downstream["prepare"].ids) == ["train"]
+        assert len(msg.tasks) == 2
+    elif emit == "json":
+        assert json.loads(data)["primary"]["connections"]["upstream"]["train"] == {
+            "ids": ["prepare"]}
+    else:
+        from ruamel.yaml import YAML
+
+        assert YAML(typ="safe").load(data)["primary"]["template"]["id"]["name"] == \
+            "example.pipeline"
+
+
+def test_closures_are_byte_identical_across_runs(tmp_path):
+    digests = []
+    for i in range(2):
+        out = tmp_path / f"out{i}"
+        assert run("compile", "-o", str(out), str(EXAMPLES)).returncode == 0
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in out.iterdir()})
+    assert digests[0] == digests[1] and digests[0]
+
+
+def test_nothing_written_when_there_are_errors(tmp_path, bad):
+    out = tmp_path / "out"
+    r = invoke("compile", "-o", str(out), str(EXAMPLES), str(bad))
+    assert r.exit_code == 1
+    assert not out.exists()
+
+
+def test_no_traceback_on_hostile_input(tmp_path):
+    cases = {
+        "bomb.yaml": "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+            f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
+            for p, c in zip("abcdefg", "bcdefgh")),
+        "deep.json": "[" * 5000 + "]" * 5000,
+        "deep.yaml": "[" * 5000 + "]" * 5000,
+        "binary.yaml": b"\xff\xfe\x00garbage",
+        "trunc.pb": b"\x0a\xff\xff\xff",
+        "list.yaml": "- just\n- a list\n",
+        "scalar.json": "42",
+    }
+    for name, content in cases.items():
+        p = tmp_path / name
+        p.write_bytes(content if isinstance(content, bytes) else content.encode())
+        r = run("compile", "--format", "json", str(p))
+        assert r.returncode == 1, (name, r.stdout, r.stderr)
+        assert "Traceback" not in r.stderr, (name, r.stderr)
+        assert json.loads(r.stdout)["summary"]["errors"] >= 1, name
+
+
+def test_console_script_cold_start_runs_example():
+    r = subprocess.run(["specc", "compile", "examples/"], cwd=REPO, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+
+
+def test_explain():
+    r = invoke("explain", "SPC401")
+    assert r.exit_code == 0 and "MismatchingTypes" in r.stdout
+    assert invoke("explain", "cycle").exit_code == 0
+    assert invoke("explain", "SPC999").exit_code == 2
+    listing = invoke("explain", "--list").stdout
+    assert "SPC301" in listing and "SPC900" in listing
