@@ -711,7 +711,7 @@ def _go_float(f: float) -> str:
     dp = len(intpart) + exp10 - lead_zeros
     digits = digits.rstrip("0") or "0"
     x = dp - 1
-    if x < -4 or x >= 21:
+    if x < -4 or x >= 6:  # shortest 'g' switches to an exponent at precision 6
         m = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
         return f"{sign}{m}e{'-' if x < 0 else '+'}{abs(x):02d}"
     if dp <= 0:
