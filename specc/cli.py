@@ -23,7 +23,24 @@ def main() -> None:
               show_default=True, help="Encoding of the written closures.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="How diagnostics are printed.")
-def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str) -> None:
+@click.option("--flyte-defaults", is_flag=True,
+              help="Check against FlyteAdmin's default deployment settings: task resource "
+                   "limits cpu 2, memory 1Gi, gpu 1; at most 100 nodes per workflow; domains "
+                   "development, staging, production.")
+@click.option("--platform-limit", "platform_limits", multiple=True, metavar="NAME=QUANTITY",
+              help="A platform task resource limit, e.g. cpu=4 or memory=8Gi (repeatable).")
+@click.option("--max-workflow-nodes", type=click.IntRange(min=1),
+              help="FlyteAdmin's registration.maxWorkflowNodes.")
+@click.option("--domain", "domains", multiple=True,
+              help="A domain the platform has (repeatable); others are reported.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False,
+                                                         exists=True),
+              help="Configuration file (default: the nearest specc.toml or pyproject.toml with "
+                   "[tool.specc] above the first path).")
+def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
+                flyte_defaults: bool, platform_limits: tuple[str, ...],
+                max_workflow_nodes: int | None, domains: tuple[str, ...],
+                config_path: Path | None) -> None:
     """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
@@ -31,7 +48,9 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str) 
     from specc import driver
     from specc.reporters import render
 
-    opts = driver.Options(paths=list(paths), out=out, emit=emit)
+    platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
+    opts = driver.Options(paths=list(paths), out=out, emit=emit, platform=platform,
+                          config_path=config_path)
     try:
         result = driver.compile_paths(opts)
     except driver.UsageError as e:
@@ -43,6 +62,30 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str) 
 
         click.echo(summary(result), err=True)
     sys.exit(result.exit_code)
+
+
+def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
+              domains: tuple[str, ...]):
+    """Deployment settings from flags; None when none is given (those checks stay off)."""
+    from specc import quantity
+    from specc.platform import Platform, flyte_defaults
+
+    if not (defaults or limits or max_nodes or domains):
+        return None
+    base = flyte_defaults() if defaults else Platform()
+    table = dict(base.limits)
+    names = {"cpu": "CPU", "memory": "MEMORY", "gpu": "GPU",
+             "ephemeral-storage": "EPHEMERAL_STORAGE", "ephemeral_storage": "EPHEMERAL_STORAGE"}
+    for item in limits:
+        name, _, value = item.partition("=")
+        key = names.get(name.strip().lower())
+        if key is None or quantity.parse(value.strip()) is None:
+            raise click.BadParameter(f"'{item}': write NAME=QUANTITY with NAME one of cpu, "
+                                     f"memory, gpu, ephemeral-storage", param_hint="--platform-limit")
+        table[key] = value.strip()
+    return Platform(limits=table, max_workflow_nodes=max_nodes or base.max_workflow_nodes,
+                    domains=tuple(domains) or base.domains,
+                    task_type_allowlist=base.task_type_allowlist)
 
 
 @main.command("explain")

@@ -16,6 +16,7 @@ from pathlib import Path
 from specc import diagnostics as dg
 from specc.frontends import Limits, expand, load_file
 from specc.passes import PASSES, Context
+from specc.platform import Platform
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -27,6 +28,9 @@ class Options:
     emit: str = "pb"  # closure encoding: pb | json | yaml
     limits: Limits = field(default_factory=Limits)
     closures: bool = False  # build closures even without --out (tests, library use)
+    platform: "Platform | None" = None  # deployment settings for check-registration
+    use_config: bool = True  # look for specc.toml / [tool.specc] above the first path
+    config_path: Path | None = None
 
     @property
     def want_closures(self) -> bool:
@@ -76,6 +80,15 @@ def _compile_paths(opts: Options) -> Result:
     files, missing = expand(opts.paths)
     if missing:
         raise UsageError("no such file or directory: " + ", ".join(str(m) for m in missing))
+    if opts.platform is None and opts.use_config and opts.paths:
+        from specc import config
+
+        try:
+            found = opts.config_path or config.find(opts.paths[0])
+            if found is not None:
+                opts.platform = config.load(found).platform
+        except config.ConfigError as e:
+            raise UsageError(str(e)) from e
     sink = dg.Sink()
     documents = []
     for f in files:

@@ -32,6 +32,7 @@ PASSES: tuple[PassSpec, ...] = (
     PassSpec("resolve-references", "resolve_references", stops=True),
     PassSpec("check-graph", "check_graph", stops=False),
     PassSpec("check-types", "check_types", stops=False),
+    PassSpec("check-registration", "check_registration", stops=False),
     PassSpec("emit-closure", "emit_closure", stops=False),
 )
 

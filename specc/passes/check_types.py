@@ -64,7 +64,13 @@ class _Checker:
                 continue  # reported as a variable without type
             self.binding(n, b.var, b.data, expected, b.loc.child("binding"), self.ctx.report)
         for name, t in params.items():
-            if name in bound or t is None or T.is_optional_type(t):
+            if name in bound or t is None:
+                continue
+            if T.is_optional_type(t):
+                variants = t["unionType"].get("variants", [])
+                if not end and not any(v.get("simple") == "NONE" for v in variants):
+                    self.ctx.report("SPC419", n.loc, var=name, type=T.type_to_str(t),
+                                    node=n.display_id)
                 continue
             if end:
                 self.ctx.report("SPC404", self.wf.interface.outputs[name].loc, var=name,
