@@ -36,7 +36,11 @@ class Config:
 
 
 def find(start: Path) -> Path | None:
-    """The nearest specc.toml, or pyproject.toml with [tool.specc], at or above ``start``."""
+    """The nearest specc.toml, or pyproject.toml with [tool.specc], at or above ``start``.
+
+    The walk stops at the root of the repository (a folder holding ``.git``), so a stray file
+    outside the project never configures it.
+    """
     d = start.resolve()
     if not d.is_dir():
         d = d.parent
@@ -47,6 +51,8 @@ def find(start: Path) -> Path | None:
         cand = folder / "pyproject.toml"
         if cand.is_file() and _has_tool_specc(cand):
             return cand
+        if (folder / ".git").exists():
+            break
     return None
 
 
