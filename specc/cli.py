@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from specc import __version__
+from specc.reporters import REPORTERS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,8 +22,18 @@ def main() -> None:
               help="Write each workflow's compiled closure to DIR/<name>.closure.<ext>.")
 @click.option("--emit", type=click.Choice(["pb", "json", "yaml"]), default="pb",
               show_default=True, help="Encoding of the written closures.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="How diagnostics are printed.")
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text",
+              show_default=True, help="How diagnostics are printed (github: Actions "
+                                      "annotations; sarif: for code scanning).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour in the text format; auto: on a terminal unless "
+                                      "NO_COLOR is set.")
+@click.option("--statistics", is_flag=True,
+              help="Also print the number of diagnostics per code (to stderr; with --format "
+                   "json, as a \"statistics\" key).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when errors are found (usage and internal errors still exit "
+                   "2 and 3).")
 @click.option("--flyte-defaults", is_flag=True,
               help="Check against FlyteAdmin's default deployment settings: task resource "
                    "limits cpu 2, memory 1Gi, gpu 1; at most 100 nodes per workflow; domains "
@@ -40,7 +51,8 @@ def main() -> None:
 def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
                 flyte_defaults: bool, platform_limits: tuple[str, ...],
                 max_workflow_nodes: int | None, domains: tuple[str, ...],
-                config_path: Path | None) -> None:
+                config_path: Path | None, color: str = "auto", statistics: bool = False,
+                exit_zero: bool = False) -> None:
     """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
@@ -56,12 +68,32 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
     except driver.UsageError as e:
         click.echo(f"specc: error: {e}", err=True)
         sys.exit(driver.EXIT_USAGE)
-    click.echo(render(fmt, result), nl=False)
-    if fmt == "text":
+    sys.exit(_report(result, opts, fmt, color, statistics, exit_zero))
+
+
+def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: bool) -> int:
+    """Print the diagnostics (stdout) and the summary, statistics and notes (stderr); the exit
+    status."""
+    from specc import driver
+    from specc.reporters import common, render
+
+    paint = fmt == "text" and common.want_color(color, sys.stdout)
+    click.echo(render(fmt, result, color=paint, statistics=statistics), nl=False,
+               color=True if paint else None)
+    if statistics and fmt != "json":
+        click.echo(common.statistics_table(result), nl=False, err=True)
+    if result.files == 0:
+        where = ", ".join(str(p) for p in opts.paths)
+        click.echo(f"specc: note: nothing to check: no spec files (.yaml, .yml, .json, .pb, "
+                   f".tgz) in {where}", err=True)
+    elif fmt == "text":
         from specc.reporters.text import summary
 
         click.echo(summary(result), err=True)
-    sys.exit(result.exit_code)
+    code = result.exit_code
+    if exit_zero and code == driver.EXIT_ERRORS:
+        return driver.EXIT_OK
+    return code
 
 
 def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,

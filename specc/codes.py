@@ -1,7 +1,7 @@
 """The diagnostic catalogue: every code specc can report, with its wording.
 
-Codes are stable. The hundreds digit names the stage: 0 input, 1 schema, 2 references, 3 graph,
-4 types, 9 internal. Templates are ``str.format`` strings: lowercase, names quoted, the fact first
+Codes are stable. The hundreds digit names the stage: 0 input, 1 schema, 2 definitions and
+references (build-ir, resolve-references), 3 graph, 4 types, 5 registration, 9 internal. Templates are ``str.format`` strings: lowercase, names quoted, the fact first
 and then a hint. ``flyte_code`` is the name of Flyte's own compiler error where specc's diagnostic
 is one Flyte would also raise; specc-only checks have none.
 """
@@ -25,7 +25,7 @@ class Code:
 
 _ALL = (
     # ---- 0xx: reading input ------------------------------------------------------------------
-    Code("SPC001", "unreadable-file", "error", "cannot read '{path}': {reason}",
+    Code("SPC001", "unreadable-file", "error", "cannot read this file: {reason}",
          summary="A file given on the command line cannot be read."),
     Code("SPC002", "yaml-syntax-error", "error", "invalid YAML: {problem}",
          summary="The YAML parser rejected the file."),
@@ -38,7 +38,7 @@ _ALL = (
          "file is not valid UTF-8 (invalid byte at offset {offset})",
          summary="Spec files must be UTF-8."),
     Code("SPC006", "unsupported-file", "error",
-         "'{path}' is not a spec file specc can read: {reason}",
+         "not a spec file specc can read: {reason}",
          summary="The file's suffix or content is not YAML, JSON or protobuf."),
     Code("SPC007", "input-limit-exceeded", "error", "{what} exceeds the limit of {limit}; {hint}",
          summary="A file is too large, too deeply nested, or expands too many YAML aliases."),
@@ -59,17 +59,17 @@ _ALL = (
          summary="A bundle holds a member with an absolute path or a '..' component, or a link, "
                  "device or fifo; specc refuses the whole archive."),
     Code("SPC021", "archive-too-large", "error",
-         "{what} exceeds the limit of {limit}; nothing is read from '{path}', check the archive "
-         "or raise the limit",
+         "{what} exceeds the limit of {limit}; nothing is read from this archive, check it or "
+         "raise the limit",
          summary="A bundle has too many members, or its members (declared or actually "
                  "decompressed) are too large; specc refuses the whole archive."),
     Code("SPC022", "corrupt-archive", "error",
-         "'{path}' is not a readable gzip-compressed tar archive: {reason}; rebuild it with "
+         "not a readable gzip-compressed tar archive: {reason}; rebuild it with "
          "'pyflyte package'",
          summary="A bundle is truncated, or its gzip or tar data is corrupt; specc refuses the "
                  "whole archive."),
     Code("SPC023", "empty-archive", "note",
-         "archive '{path}' holds no '.pb' files: nothing to check",
+         "this archive holds no '.pb' files: nothing to check",
          summary="A bundle holds no serialized task, workflow or launch plan."),
     # ---- 1xx: check-schema ---------------------------------------------------------------------
     Code("SPC101", "unknown-field", "error", "unknown field '{field}' in {message}{hint}",

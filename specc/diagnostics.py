@@ -89,9 +89,22 @@ def resolve(loc: Loc | None) -> tuple[str | None, Span | None, str | None, int]:
     if loc is None or loc.doc is None:
         return None, None, None, 0
     doc = loc.doc
-    span = doc.spans.lookup(loc.pointer, loc.at_key) if doc.spans is not None else None
     pointer = loc.pointer if getattr(doc, "has_data", True) else None
+    if pointer and getattr(doc, "pointer_map", None):
+        pointer = source_pointer(pointer, doc.pointer_map)
+    span = doc.spans.lookup(pointer or "", loc.at_key) if doc.spans is not None else None
     return doc.file.display, span, pointer, doc.index
+
+
+def source_pointer(pointer: str, pointer_map: dict[str, str]) -> str:
+    """A canonical pointer turned back into the document's own spelling (snake_case keys)."""
+    p = pointer
+    while p:
+        src = pointer_map.get(p)
+        if src is not None:
+            return src + pointer[len(p):]
+        p = p[: p.rfind("/")]
+    return pointer
 
 
 def make(code: str, loc: Loc | None, pass_name: str, related: Iterable[tuple[Loc, str]] = (),

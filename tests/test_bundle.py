@@ -325,7 +325,7 @@ def test_refuses_truncated_gzip(tmp_path):
     p = tmp_path / "cut.tgz"
     p.write_bytes(data[: len(data) // 2])
     diags = _assert_refused(p, "SPC022", tmp_path)
-    assert p.name in diags[0].message
+    assert diags[0].file.endswith(p.name) and "truncated" in diags[0].message
 
 
 @pytest.mark.parametrize("cut", [-4, -9])

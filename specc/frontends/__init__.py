@@ -189,7 +189,7 @@ def load_file(path: Path, limits: Limits) -> tuple[list[Document], list[dg.Diagn
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            return [], [dg.make("SPC007", loc, "load", what=f"file size ({size} bytes)",
+            return [], [dg.make("SPC007", loc, "load", what=f"the file size ({size} bytes)",
                                 limit=f"{limits.max_file_bytes} bytes",
                                 hint="split the file or raise the limit")]
         data = path.read_bytes()

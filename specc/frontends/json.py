@@ -147,7 +147,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
     except json.JSONDecodeError as e:
         return [], [dg.make("SPC003", file_loc(src, e.lineno, e.colno), "load", problem=e.msg)]
     except RecursionError:
-        return [], [dg.make("SPC007", file_loc(src, 1, 1), "load", what="nesting depth",
+        return [], [dg.make("SPC007", file_loc(src, 1, 1), "load", what="the nesting depth",
                             limit=str(limits.max_depth), hint="flatten the document")]
     spans = LazySpans(src)
     doc = Document(src, 0, value, spans)
@@ -157,7 +157,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
             diags.append(dg.make("SPC004", span_loc(src, second), "load",
                                  related=[(span_loc(src, first), "first given here")], key=key))
     if _depth_exceeds(value, limits.max_depth):
-        return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="nesting depth",
+        return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="the nesting depth",
                                     limit=str(limits.max_depth), hint="flatten the document")]
     return [doc], diags
 

@@ -80,7 +80,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
             if _plausible(k, cand):
                 found.append((k, cand))
         if len(found) != 1:
-            reason = ("it decodes as none of TaskSpec, WorkflowSpec or LaunchPlan"
+            reason = ("it decodes as none of TaskSpec, WorkflowSpec, LaunchPlan or WorkflowClosure"
                       if not found else "it decodes as " + " and as ".join(k for k, _ in found))
             return [], [dg.make("SPC008", loc, "load", reason=reason,
                                 hint="name the file like pyflyte does: '<name>_1.pb' for a task, "

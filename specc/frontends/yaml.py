@@ -78,7 +78,7 @@ class _Builder:
 
     def build(self, node, pointer: str, depth: int):
         if depth > self.limits.max_depth:
-            raise _TooBig("nesting depth", str(self.limits.max_depth),
+            raise _TooBig("the nesting depth", str(self.limits.max_depth),
                           "flatten the document", node)
         self.spans.values[pointer] = self.span(node)
         key = id(node)
@@ -87,13 +87,13 @@ class _Builder:
             value, size = self.memo[key]
             self.count += size
             if self.count > self.limits.max_values:
-                raise _TooBig("values after alias expansion", str(self.limits.max_values),
+                raise _TooBig("the number of values after alias expansion", str(self.limits.max_values),
                               "YAML aliases expand to too much data", node)
             return value
         before = self.count
         self.count += 1
         if self.count > self.limits.max_values:
-            raise _TooBig("number of values", str(self.limits.max_values),
+            raise _TooBig("the number of values", str(self.limits.max_values),
                           "split the document", node)
         kind = type(node).__name__
         if kind == "ScalarNode":
@@ -203,6 +203,8 @@ def load(data: bytes, src: SourceFile, limits: Limits):
                 return [], diags
             docs.append(b.doc)
             diags.extend(b.diags)
+        if not docs:  # an empty or comment-only file
+            docs.append(Document(src, 0, None, DictSpans()))
     except MarkedError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "syntax error").strip()
@@ -217,7 +219,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
     except Error as e:
         return [], diags + [dg.make("SPC002", file_loc(src, 1, 1), "load", problem=str(e))]
     except RecursionError:
-        return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="nesting depth",
+        return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="the nesting depth",
                                     limit=str(limits.max_depth), hint="flatten the document")]
     return docs, diags
 

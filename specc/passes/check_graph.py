@@ -132,7 +132,8 @@ def _check_reachable(ctx, wf: ir.Workflow) -> None:
         cycle = find_cycle(nid, wf.downstream, seen)
         if cycle:
             break
-    hint = f"; they depend on each other in a cycle: {' -> '.join(cycle)}" if cycle else ""
+    hint = (f"; nodes waiting for each other in a cycle never start: {' -> '.join(cycle)}"
+            if cycle else "")
     for nid in unreachable:
         n = wf.node_index[nid]
         ctx.report("SPC302", n.loc.child("id"), node=nid, workflow=wf.id.name, hint=hint)

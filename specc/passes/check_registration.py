@@ -58,7 +58,7 @@ def _task(ctx, task: ir.Task, platform: Platform) -> None:
     _identifier(ctx, task.id, loc, "TASK", f"task '{name}'", platform)
     ttype = raw.get("type", "")
     if not ttype:
-        ctx.report("SPC501", loc, task=name)
+        ctx.report("SPC501", loc.key(), task=name)
     elif platform.task_type_allowlist and ttype in platform.task_type_allowlist:
         scopes = platform.task_type_allowlist[ttype]
         ok = any(not p or (p == task.id.project and (not d or d == task.id.domain))
@@ -68,11 +68,11 @@ def _task(ctx, task: ir.Task, platform: Platform) -> None:
                        scope=f" for {task.id.project or '<project>'}/"
                              f"{task.id.domain or '<domain>'}")
     if "metadata" not in raw:
-        ctx.report("SPC502", loc, task=name)
+        ctx.report("SPC502", loc.key(), task=name)
     elif "runtime" in raw["metadata"] and not raw["metadata"]["runtime"].get("version"):
         ctx.report("SPC503", loc.child("metadata", "runtime"), task=name)
     if "interface" not in raw:
-        ctx.report("SPC504", loc, task=name)
+        ctx.report("SPC504", loc.key(), task=name)
     if "container" in raw:
         c = raw["container"]
         cloc = loc.child("container")

@@ -197,7 +197,7 @@ class _Checker:
             else:
                 self.condition(n, blk.condition, blk.loc.child("condition"), what)
         if br.else_node is None and not br.has_error:
-            self.ctx.report("SPC418", br.loc, node=n.display_id)
+            self.ctx.report("SPC418", br.loc.key(), node=n.display_id)
 
     def condition(self, n: ir.Node, expr: dict, loc: Loc, what: str) -> None:
         if "comparison" in expr:
@@ -227,7 +227,7 @@ class _Checker:
                     types.append(None)
             lt, rt = types
             if lt is not None and rt is not None and not T.types_equal(lt, rt):
-                self.ctx.report("SPC415", loc.child("comparison"), node=n.display_id,
+                self.ctx.report("SPC415", loc.child("comparison", "rightValue"), node=n.display_id,
                                 left=T.type_to_str(lt), right=T.type_to_str(rt))
         elif "conjunction" in expr:
             conj = expr["conjunction"]

@@ -404,8 +404,9 @@ def _hint_id(ref: ir.Identifier, table: dict) -> str:
     same = [v for k, v in table.items() if k[3] == ref.name]
     if same:
         other = same[0].id
-        return (f"; a definition named '{ref.name}' exists as '{other.display()}' "
-                f"(type {other.resource_type}), but project, domain, version or resource type "
-                f"differ")
+        differ = [f"{f} '{getattr(other, f) or ''}' instead of '{getattr(ref, f) or ''}'"
+                  for f in ("resource_type", "project", "domain", "version", "org")
+                  if getattr(other, f) != getattr(ref, f)]
+        return f"; '{ref.name}' is defined with " + ", ".join(differ)
     close = difflib.get_close_matches(ref.name, list(names), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""

@@ -6,6 +6,8 @@ import importlib
 REPORTERS = {
     "text": "specc.reporters.text",
     "json": "specc.reporters.json",
+    "sarif": "specc.reporters.sarif",
+    "github": "specc.reporters.github",
 }
 
 

@@ -34,5 +34,12 @@ def to_obj(result) -> dict:
                         "warnings": result.warnings}}
 
 
-def render(result, **_) -> str:
-    return json.dumps(to_obj(result), indent=2, ensure_ascii=False) + "\n"
+def render(result, statistics: bool = False, **_) -> str:
+    """``statistics``: add ``"statistics": [{code, name, severity, count}]`` (only when asked,
+    so the object's keys stay the contract)."""
+    obj = to_obj(result)
+    if statistics:
+        from specc.reporters.common import statistics as stats
+
+        obj["statistics"] = stats(result)
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"

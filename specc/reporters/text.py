@@ -29,11 +29,22 @@ def where(file, span, pointer) -> str:
     return f
 
 
-def render(result, snippets: bool = True) -> str:
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_SEVERITY = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "note": "\x1b[1;36m"}
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{_RESET}" if color and style else text
+
+
+def render(result, snippets: bool = True, color: bool = False, **_) -> str:
+    """``color``: ANSI colours on the severity, the code and the caret (the CLI decides)."""
     out: list[str] = []
     for d in result.diagnostics:
-        out.append(f"{where(d.file, d.span, d.pointer)}: {d.severity} {d.code} {d.message} "
-                   f"[{d.pass_name}]")
+        sev = _SEVERITY.get(d.severity, _BOLD)
+        out.append(f"{where(d.file, d.span, d.pointer)}: {_paint(d.severity, sev, color)} "
+                   f"{_paint(d.code, _BOLD, color)} {d.message} [{d.pass_name}]")
         if snippets and d.span is not None and d.file:
             text = _line(d.file, d.span.line)
             if text is not None:
@@ -41,7 +52,8 @@ def render(result, snippets: bool = True) -> str:
                 end = d.span.end_column if d.span.end_line == d.span.line else len(text) + 1
                 width = max(1, end - d.span.column)
                 out.append(f" {num} | {text.expandtabs(1)}")
-                out.append(f" {' ' * len(num)} | {' ' * (d.span.column - 1)}{'^' * width}")
+                out.append(f" {' ' * len(num)} | {' ' * (d.span.column - 1)}"
+                           f"{_paint('^' * width, sev, color)}")
         for r in d.related:
             out.append(f"    {where(r.file, r.span, r.pointer)}: note: {r.message}")
     return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,71 @@
+"""Helpers shared by the reporters: repository-relative paths, statistics, colour choice."""
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+_ARCHIVES = (".tgz", ".tar.gz")
+
+
+def split_member(file: str) -> tuple[str, str | None]:
+    """'bundle.tgz!7_wf_2.pb' -> ('bundle.tgz', '7_wf_2.pb'); other names are unchanged."""
+    head, sep, member = file.partition("!")
+    if sep and head.endswith(_ARCHIVES):
+        return head, member
+    return file, None
+
+
+def repo_path(file: str) -> str | None:
+    """``file`` relative to the current directory with forward slashes, or None when it lies
+    outside it (then callers use an absolute ``file://`` URI)."""
+    p = Path(file)
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:  # another drive (Windows)
+        return None
+    posix = PurePosixPath(*Path(rel).parts).as_posix()
+    if posix == ".." or posix.startswith("../"):
+        return None
+    return posix
+
+
+def statistics(result) -> list[dict]:
+    """Count per code, most frequent first: [{code, name, severity, count}]."""
+    counts: dict[str, dict] = {}
+    for d in result.diagnostics:
+        row = counts.setdefault(d.code, {"code": d.code, "name": d.name,
+                                         "severity": d.severity, "count": 0})
+        row["count"] += 1
+    return sorted(counts.values(), key=lambda r: (-r["count"], r["code"]))
+
+
+def statistics_table(result) -> str:
+    """A small table of ``statistics``, for stderr."""
+    rows = statistics(result)
+    if not rows:
+        return "no diagnostics\n"
+    width = max(5, len(str(max(r["count"] for r in rows))))
+    name_w = max(len(r["name"]) for r in rows)
+    lines = [f"{'count':>{width}}  code    {'name':<{name_w}}  severity"]
+    for r in rows:
+        lines.append(f"{r['count']:>{width}}  {r['code']}  {r['name']:<{name_w}}  {r['severity']}")
+    lines.append(f"{sum(r['count'] for r in rows):>{width}}  total")
+    return "\n".join(lines) + "\n"
+
+
+def want_color(choice: str, stream) -> bool:
+    """--color always|never|auto; auto: a terminal, and NO_COLOR unset or empty (no-color.org);
+    FORCE_COLOR non-empty turns colour on when NO_COLOR does not say otherwise."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (ValueError, OSError):  # a closed stream
+        return False

@@ -1,0 +1,173 @@
+"""SARIF 2.1.0, the form GitHub code scanning uploads (``github/codeql-action/upload-sarif``).
+
+One run; ``tool.driver.rules`` holds a rule for every code that appears (id, name, short and full
+description, help as text and markdown, helpUri into docs/codes.md, default level, Flyte's error
+name); each result has its rule, level, message, a location (artifact URI relative to the current
+directory under ``%SRCROOT%``, region in UTF-16 columns, end exclusive) and related locations.
+Protobuf input has no lines: its results have no region, and the field path is a logical location
+and ``properties.pointer``. ``partialFingerprints.primaryLocationLineHash`` hashes code, file and
+the trimmed source line (or the pointer), plus an occurrence index among identical keys, so a
+finding keeps its identity when lines above it move.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from specc import __version__
+from specc.reporters.common import repo_path, split_member
+from specc.reporters.text import _line
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/specc-dev/specc"
+LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+
+
+def _utf16_column(text: str | None, column: int) -> int:
+    """A 1-based code-point column as a 1-based UTF-16 code-unit column (SARIF's default)."""
+    if text is None or column <= 1:
+        return column
+    head = text[:column - 1]
+    return len(head.encode("utf-16-le")) // 2 + max(0, column - 1 - len(head)) + 1
+
+
+def _artifact(file: str) -> tuple[dict, str | None]:
+    """artifactLocation for a diagnostic's file, and the archive member it names (if any)."""
+    path, member = split_member(file)
+    rel = repo_path(path)
+    if rel is not None:
+        return {"uri": rel, "uriBaseId": "%SRCROOT%"}, member
+    return {"uri": Path(path).resolve().as_uri()}, member
+
+
+def _region(file: str, span) -> dict:
+    start_text = _line(file, span.line)
+    end_text = start_text if span.end_line == span.line else _line(file, span.end_line)
+    region = {"startLine": span.line, "startColumn": _utf16_column(start_text, span.column),
+              "endLine": span.end_line, "endColumn": _utf16_column(end_text, span.end_column)}
+    if region["endLine"] == region["startLine"] and region["endColumn"] < region["startColumn"]:
+        region["endColumn"] = region["startColumn"]
+    return region
+
+
+def _location(file: str | None, span, pointer: str | None, message: str | None = None,
+              ident: int | None = None) -> dict | None:
+    if not file:
+        return None
+    artifact, member = _artifact(file)
+    loc: dict = {}
+    if ident is not None:
+        loc["id"] = ident
+    physical: dict = {"artifactLocation": artifact}
+    if span is not None and member is None:
+        physical["region"] = _region(file, span)
+    loc["physicalLocation"] = physical
+    if span is None or member is not None:
+        name = f"{member}{pointer or ''}" if member else pointer
+        if name:
+            loc["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "member"}]
+    if message:
+        loc["message"] = {"text": message}
+    return loc
+
+
+def _rule(code: str) -> dict:
+    from specc import explain
+    from specc.codes import CODES
+
+    entry = CODES[code]
+    expl = explain.load(code)
+    short = entry.summary or entry.name
+    full = short
+    help_md = short
+    if expl is not None:
+        full = f"{short} {_plain(expl.why)}"
+        help_md = f"{short}\n\n{expl.markdown}"
+    if entry.flyte_code:
+        help_md += f"\n\nFlyte's compiler reports this as `{entry.flyte_code}`."
+    help_md = f"{help_md.rstrip()}\n\n[{code} in docs/codes.md]({explain.help_uri(code)})\n"
+    props: dict = {"tags": ["flyte", entry.severity]}
+    if entry.flyte_code:
+        props["flyte_code"] = entry.flyte_code
+    return {
+        "id": code,
+        "name": entry.name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": _plain(help_md), "markdown": help_md},
+        "helpUri": explain.help_uri(code),
+        "defaultConfiguration": {"level": LEVELS.get(entry.severity, "warning")},
+        "properties": props,
+    }
+
+
+def _plain(md: str) -> str:
+    """Markdown without fences and emphasis, for the plain-text variants."""
+    lines = [ln for ln in md.splitlines() if not ln.lstrip().startswith("```")]
+    text = "\n".join(lines).replace("**", "").strip()
+    return re.sub(r"\[([^\]]+)\]\((\S+)\)", r"\1: \2", text)
+
+
+def _fingerprint(d, seen: dict[str, int]) -> str:
+    anchor = ""
+    if d.span is not None and d.file:
+        anchor = (_line(d.file, d.span.line) or "").strip()
+    if not anchor:
+        anchor = d.pointer or ""
+    file = d.file or ""
+    if file:
+        path, member = split_member(file)
+        file = (repo_path(path) or path) + (f"!{member}" if member else "")
+    key = hashlib.sha256(f"{d.code}\0{file}\0{anchor}".encode()).hexdigest()[:32]
+    seen[key] = seen.get(key, 0) + 1
+    return f"{key}:{seen[key]}"
+
+
+def to_obj(result) -> dict:
+    codes = sorted({d.code for d in result.diagnostics})
+    index = {c: i for i, c in enumerate(codes)}
+    seen: dict[str, int] = {}
+    results = []
+    for d in result.diagnostics:
+        r: dict = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": LEVELS.get(d.severity, "warning"),
+            "message": {"text": d.message},
+        }
+        loc = _location(d.file, d.span, d.pointer)
+        if loc is not None:
+            r["locations"] = [loc]
+        related = [_location(rel.file, rel.span, rel.pointer, rel.message, i)
+                   for i, rel in enumerate(d.related)]
+        related = [x for x in related if x is not None]
+        if related:
+            r["relatedLocations"] = related
+        r["partialFingerprints"] = {"primaryLocationLineHash": _fingerprint(d, seen)}
+        props: dict = {"pass": d.pass_name}
+        if d.pointer:
+            props["pointer"] = d.pointer
+        if d.flyte_code:
+            props["flyte_code"] = d.flyte_code
+        r["properties"] = props
+        results.append(r)
+    run: dict = {
+        "tool": {"driver": {
+            "name": "specc",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "informationUri": INFORMATION_URI,
+            "rules": [_rule(c) for c in codes],
+        }},
+        "invocations": [{"executionSuccessful": not result.internal_error}],
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
+        "columnKind": "utf16CodeUnits",
+        "results": results,
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(result, **_) -> str:
+    return json.dumps(to_obj(result), indent=2, ensure_ascii=False) + "\n"
