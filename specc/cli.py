@@ -136,10 +136,9 @@ def explain_cmd(code: str | None, list_all: bool) -> None:
     if entry is None:
         click.echo(f"specc: error: unknown code '{code}'; see 'specc explain --list'", err=True)
         sys.exit(2)
-    click.echo(f"{entry.code} {entry.name} ({entry.severity})")
-    click.echo(f"\n{entry.summary}")
-    if entry.flyte_code:
-        click.echo(f"\nFlyte's compiler reports this as {entry.flyte_code}.")
+    from specc import explain
+
+    click.echo(explain.render(entry, explain.load(entry.code)), nl=False)
 
 
 def run() -> None:

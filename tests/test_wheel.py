@@ -50,3 +50,11 @@ def test_wheel_carries_schemas_and_table(installed):
     assert (installed / "share" / "specc" / "schemas" / "flyteidl" /
             "WorkflowSpec.schema.json").exists()
     assert list((installed / "lib").glob("python3*/site-packages/specc/data/flyteidl.json"))
+
+
+def test_wheel_explains_codes(installed):
+    """The explanations ship as package data: `specc explain` works from the wheel."""
+    r = subprocess.run([str(installed / "bin" / "specc"), "explain", "SPC301"], cwd="/",
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "Why:" in r.stdout and "Fix:" in r.stdout and "#spc301" in r.stdout

@@ -87,6 +87,10 @@ class Resolver:
     # -- workflows -----------------------------------------------------------------------------
     def workflow(self, wf: ir.Workflow) -> None:
         wname = wf.id.name
+        if not wf.nodes:
+            return  # check-graph reports it; Flyte looks no further into such a workflow
+        if not self.requirements(wf):
+            return
         for which, vars_ in (("input", wf.interface.inputs if wf.interface else {}),
                              ("output", wf.interface.outputs if wf.interface else {})):
             for v in vars_.values():
@@ -121,6 +125,28 @@ class Resolver:
         if wf.failure_node is not None:
             self.node(scope, wf.failure_node)
         self.bindings(scope, end, check_params=True)
+
+    def requirements(self, wf: ir.Workflow) -> bool:
+        """Flyte checks first that every task and launch plan the workflow's nodes reference is
+        given, and looks no further into the workflow when one is missing."""
+        ok = True
+        stack = list(wf.nodes) + ([wf.failure_node] if wf.failure_node else [])
+        while stack:
+            n = stack.pop()
+            stack.extend(branch_children(n))
+            if n.sub_node is not None:
+                stack.append(n.sub_node)
+            if n.ref is None:
+                continue
+            if n.kind == "task" and n.ref.key not in self.prog.tasks:
+                self.report("SPC201", n.ref_loc, ref=n.ref.display(),
+                            hint=_hint_id(n.ref, self.prog.tasks))
+                ok = False
+            elif n.kind == "launchplan" and n.ref.key not in self.prog.launch_plans:
+                self.report("SPC203", n.ref_loc, ref=n.ref.display(),
+                            hint=_hint_id(n.ref, self.prog.launch_plans))
+                ok = False
+        return ok
 
     def check_variable(self, v: ir.Variable, which: str, owner: str) -> None:
         if not v.name:
@@ -166,9 +192,7 @@ class Resolver:
                 return None
             task = self.prog.tasks.get(n.ref.key)
             if task is None:
-                self.report("SPC201", n.ref_loc, ref=n.ref.display(),
-                            hint=_hint_id(n.ref, self.prog.tasks))
-                return None
+                return None  # reported by requirements()
             for which, vs in (("input", task.interface.inputs if task.interface else {}),
                               ("output", task.interface.outputs if task.interface else {})):
                 for v in vs.values():
@@ -188,11 +212,7 @@ class Resolver:
         if kind == "launchplan":
             lp = self.prog.launch_plans.get(n.ref.key)
             if lp is None:
-                if n.ref.key == scope.wf.id.key:  # a workflow launching itself
-                    return _from_interface(scope.wf.interface)
-                self.report("SPC203", n.ref_loc, ref=n.ref.display(),
-                            hint=_hint_id(n.ref, self.prog.launch_plans))
-                return None
+                return None  # reported by requirements()
             got = launch_plan_interface(self.prog, lp)
             if got is None:
                 return None  # reported as SPC216 at the launch plan
@@ -260,8 +280,12 @@ class Resolver:
             self.report("SPC211", bloc, what="'ifElse' of a branch node", hint="")
             return None
         if br.case is None:
+            # Flyte goes on to validate the branch itself: no condition, and maybe no default
             self.report("SPC211", br.loc, what="the 'case' of a branch node",
                         hint="; a branch needs an if-case")
+            self.report("SPC417", br.loc, what="the if-case", node=n.display_id)
+            if br.else_node is None and not br.has_error:
+                self.report("SPC418", br.loc.key(), node=n.display_id)
             return None
         if br.case.then_node is None:
             self.report("SPC211", br.case.loc, what="'thenNode' of the branch's case", hint="")

@@ -5,9 +5,11 @@ description, help as text and markdown, helpUri into docs/codes.md, default leve
 name); each result has its rule, level, message, a location (artifact URI relative to the current
 directory under ``%SRCROOT%``, region in UTF-16 columns, end exclusive) and related locations.
 Protobuf input has no lines: its results have no region, and the field path is a logical location
-and ``properties.pointer``. ``partialFingerprints.primaryLocationLineHash`` hashes code, file and
-the trimmed source line (or the pointer), plus an occurrence index among identical keys, so a
-finding keeps its identity when lines above it move.
+and ``properties.pointer``. A diagnostic about no file at all (SPC900) is a notification of the
+invocation, since GitHub rejects a result without a location.
+``partialFingerprints.primaryLocationLineHash`` hashes code, file and the trimmed source line (or
+the pointer), plus an occurrence index among identical keys, so a finding keeps its identity when
+lines above it move.
 """
 from __future__ import annotations
 
@@ -126,20 +128,24 @@ def _fingerprint(d, seen: dict[str, int]) -> str:
 
 
 def to_obj(result) -> dict:
-    codes = sorted({d.code for d in result.diagnostics})
+    # GitHub requires a location on every result: a diagnostic about no file (SPC900, specc
+    # failing) becomes a notification of the tool's invocation instead
+    located = [d for d in result.diagnostics if d.file]
+    notes = [{"level": LEVELS.get(d.severity, "warning"), "message": {"text": d.message},
+              "associatedRule": {"id": d.code}}
+             for d in result.diagnostics if not d.file]
+    codes = sorted({d.code for d in located})
     index = {c: i for i, c in enumerate(codes)}
     seen: dict[str, int] = {}
     results = []
-    for d in result.diagnostics:
+    for d in located:
         r: dict = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": LEVELS.get(d.severity, "warning"),
             "message": {"text": d.message},
         }
-        loc = _location(d.file, d.span, d.pointer)
-        if loc is not None:
-            r["locations"] = [loc]
+        r["locations"] = [_location(d.file, d.span, d.pointer)]
         related = [_location(rel.file, rel.span, rel.pointer, rel.message, i)
                    for i, rel in enumerate(d.related)]
         related = [x for x in related if x is not None]
@@ -161,7 +167,8 @@ def to_obj(result) -> dict:
             "informationUri": INFORMATION_URI,
             "rules": [_rule(c) for c in codes],
         }},
-        "invocations": [{"executionSuccessful": not result.internal_error}],
+        "invocations": [{"executionSuccessful": not result.internal_error,
+                         **({"toolExecutionNotifications": notes} if notes else {})}],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
         "columnKind": "utf16CodeUnits",
         "results": results,

@@ -4,19 +4,28 @@ Protobuf input has no lines: the field path stands in for line and column.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-_CACHE: dict[str, list[str]] = {}
+# path -> (modification time and size when read, lines); a file that changed is read again (a
+# process may report on a file more than once: tests, the language server)
+_CACHE: dict[str, tuple[tuple[int, int], list[str]]] = {}
 
 
 def _line(path: str, line: int) -> str | None:
-    lines = _CACHE.get(path)
-    if lines is None:
+    try:
+        st = os.stat(path)
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = (-1, -1)
+    cached = _CACHE.get(path)
+    if cached is None or cached[0] != stamp:
         try:
             lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             lines = []
-        _CACHE[path] = lines
+        cached = _CACHE[path] = (stamp, lines)
+    lines = cached[1]
     return lines[line - 1] if 0 < line <= len(lines) else None
 
 
