@@ -176,8 +176,7 @@ _ALL = (
          summary="A workflow must have at least one node."),
     # ---- 4xx: check-types ----------------------------------------------------------------------
     Code("SPC401", "mismatching-types", "error",
-         "input '{var}' of node '{node}' has type {expected}, but output '{source}' has type "
-         "{found}",
+         "input '{var}' of node '{node}' has type {expected}, but {source} has type {found}",
          flyte_code="MismatchingTypes",
          summary="A promise binds an output whose type cannot be cast to the input's type."),
     Code("SPC402", "literal-type-mismatch", "error",
@@ -215,11 +214,11 @@ _ALL = (
          flyte_code="IncompatibleBindingUnionValue",
          summary="A collection or map bound to a union type fits none of its variants."),
     Code("SPC410", "field-not-found", "error",
-         "output '{source}' has type {found}, which has no field '{field}'",
+         "{source} has type {found}, which has no field '{field}'",
          flyte_code="FieldNotFound",
          summary="An attribute path names a field the dataclass type does not have."),
     Code("SPC411", "index-into-non-collection", "error",
-         "output '{source}' is indexed with [{index}], but its type {found} is not a list",
+         "{source} is indexed with [{index}], but its type {found} is not a list",
          flyte_code="MismatchingTypes",
          summary="A promise indexes an output that is not a collection."),
     Code("SPC412", "interface-variable-invalid", "error",

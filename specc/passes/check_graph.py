@@ -112,12 +112,27 @@ def find_cycle(start: str, down: dict[str, set[str]], visited: set[str]) -> list
     return None
 
 
+def _edge_loc(n: ir.Node, upstream: str):
+    """Where node n names ``upstream``: its upstreamNodeIds entry, else the promise, else its id."""
+    for u, uloc in n.upstream_ids:
+        if u == upstream:
+            return uloc
+    from specc.passes.resolve_references import promises
+
+    for b in n.inputs:
+        if b.data is not None:
+            for ploc, p in promises(b.data, b.loc.child("binding")):
+                if (p.get("nodeId") or ir.START_NODE) == upstream:
+                    return ploc.child("nodeId")
+    return n.loc.child("id")
+
+
 def _check_reachable(ctx, wf: ir.Workflow) -> None:
     visited: set[str] = set()
     cycle = find_cycle(ir.START_NODE, wf.downstream, visited)
     if cycle is not None:
         first = wf.node_index[cycle[0]]
-        ctx.report("SPC301", first.loc.child("id"),
+        ctx.report("SPC301", _edge_loc(first, cycle[-2]),
                    related=[(wf.node_index[c].loc.child("id"), f"'{c}' is part of the cycle")
                             for c in cycle[1:-1]],
                    workflow=wf.id.name, path=" -> ".join(cycle))

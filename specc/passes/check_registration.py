@@ -234,7 +234,7 @@ def _launch_plan(ctx, prog: ir.Program, lp: ir.LaunchPlan, platform: Platform) -
         for var, entry in entries.items():
             if var not in wf_inputs:
                 hint = _hint(var, wf_inputs) if wf_inputs else "; the workflow takes no inputs"
-                ctx.report("SPC530", eloc.child(var), lp=name, which=which, var=var,
+                ctx.report("SPC530", eloc.child(var).key(), lp=name, which=which, var=var,
                            workflow=wf.id.name, hint=hint)
                 continue
             want = wf_inputs[var]

@@ -153,7 +153,12 @@ class _Checker:
         index, name = parse_var(p.get("var", ""))
         full = up.interface.outputs[name]
         source = full
-        src_name = f"{up_id}.{name}" if up_id != ir.START_NODE else f"inputs.{name}"
+        def describe(suffix: str = "") -> str:
+            if up_id == ir.START_NODE:
+                return f"workflow input '{name}{suffix}'"
+            return f"output '{up_id}.{name}{suffix}'"
+
+        src_name = describe()
         if index is not None:
             if "collectionType" not in full:
                 report("SPC411", loc.child("var"), source=src_name, index=index,
@@ -169,7 +174,7 @@ class _Checker:
                 return None
         if not T.are_types_castable(source, expected):
             report("SPC401", loc, var=var, node=n.display_id, expected=T.type_to_str(expected),
-                   source=src_name + _path_str(index, path), found=T.type_to_str(source))
+                   source=describe(_path_str(index, path)), found=T.type_to_str(source))
             return None
         return full
 
