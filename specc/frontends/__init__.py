@@ -35,6 +35,7 @@ class SourceFile:
     form: str  # 'yaml' | 'json' | 'pb' | 'bundle'
     text: str | None = None
     _line_starts: list[int] | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset into ``text``."""
@@ -52,8 +53,9 @@ class SourceFile:
     def line_text(self, line: int) -> str | None:
         if self.text is None:
             return None
-        lines = self.text.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else None
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else None
 
 
 class SpanIndex(Protocol):

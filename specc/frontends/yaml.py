@@ -24,6 +24,10 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
+# tags a composer gives plain scalars by itself (resolvers differ); anything else was explicit
+_IMPLICIT = frozenset((_NULL, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                       "tag:yaml.org,2002:float", _STR, "tag:yaml.org,2002:merge",
+                       "tag:yaml.org,2002:timestamp"))
 # YAML 1.2 core schema, for plain (unquoted, untagged) scalars
 _CORE = (
     (re.compile(r"^(?:~|null|Null|NULL|)$"), _NULL),
@@ -34,17 +38,50 @@ _CORE = (
 )
 
 
+_WORDS = {"": _NULL, "~": _NULL, "null": _NULL, "Null": _NULL, "NULL": _NULL,
+          "true": _BOOL, "True": _BOOL, "TRUE": _BOOL,
+          "false": _BOOL, "False": _BOOL, "FALSE": _BOOL}
+_NUMERIC_START = frozenset("0123456789+-.")
+
+
 def _core_tag(node) -> str:
     """The tag of a scalar under YAML 1.2's core schema (explicit tags and quotes respected)."""
     if node.style:  # quoted or block scalar ('' and None both mean plain)
         return node.tag if node.tag != _NULL else _STR
-    if node.tag not in (_NULL, _BOOL, _INT, _FLOAT, _STR, _MERGE,
-                        "tag:yaml.org,2002:timestamp"):
-        return node.tag  # an explicit tag such as !!binary
-    for pattern, tag in _CORE:
-        if pattern.match(node.value):
-            return tag
-    return _MERGE if node.tag == _MERGE else _STR
+    tag = node.tag
+    if tag not in _IMPLICIT:
+        return tag  # an explicit tag such as !!binary
+    v = node.value
+    word = _WORDS.get(v)
+    if word is not None:
+        return word
+    if v and v[0] in _NUMERIC_START:  # only these can be numbers: skip the patterns otherwise
+        for pattern, t in _CORE[2:]:
+            if pattern.match(v):
+                return t
+    return _STR
+
+
+class _MarkSpans(DictSpans):
+    """Spans stored as raw 0-based marks (cheap to record), converted on lookup."""
+
+    __slots__ = ("src",)
+
+    def __init__(self, src: SourceFile) -> None:
+        super().__init__()
+        self.src = src
+
+    def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
+        raw = super().lookup(pointer, at_key)
+        return self.convert(raw) if raw is not None else None
+
+    def convert(self, raw) -> Span:
+        sl, sc, el, ec = raw
+        if ec == 0 and el > sl:
+            # block collections end at the start of the next line; end at the last character
+            el -= 1
+            ec = len(self.src.line_text(el + 1) or "")
+        return Span(sl + 1, sc + 1, el + 1, ec + 1)
 
 
 class _TooBig(Exception):
@@ -60,21 +97,16 @@ class _Builder:
     def __init__(self, src: SourceFile, limits: Limits, index: int) -> None:
         self.src = src
         self.limits = limits
-        self.spans = DictSpans()
+        self.spans = _MarkSpans(src)
         self.count = 0
         self.memo: dict[int, object] = {}
         self.diags: list[dg.Diagnostic] = []
         self.doc = Document(src, index, None, self.spans)
 
-    def span(self, node) -> Span:
+    def span(self, node) -> tuple:
+        """The node's marks, kept raw: _MarkSpans turns them into a Span only when asked."""
         s, e = node.start_mark, node.end_mark
-        el, ec = e.line, e.column
-        if ec == 0 and el > s.line:
-            # block collections end at the start of the next line; end at the last character
-            el -= 1
-            text = self.src.line_text(el + 1) or ""
-            ec = len(text)
-        return Span(s.line + 1, s.column + 1, el + 1, ec + 1)
+        return (s.line, s.column, e.line, e.column)
 
     def build(self, node, pointer: str, depth: int):
         if depth > self.limits.max_depth:
@@ -112,21 +144,23 @@ class _Builder:
         first_key: dict[str, object] = {}
         merges = []
         for knode, vnode in node.value:
-            if knode.tag == _MERGE and knode.value == "<<":
+            if knode.value == "<<" and not knode.style and knode.tag in _IMPLICIT:
                 merges.append(vnode)
                 continue
             if type(knode).__name__ != "ScalarNode" or _core_tag(knode) in (
                     _INT, _FLOAT, _BOOL, _NULL):
                 self.diags.append(dg.make(
-                    "SPC011", span_loc(self.src, self.span(knode)), "load",
+                    "SPC011", span_loc(self.src, self.spans.convert(self.span(knode))), "load",
                     found=self._kind_name(knode),
                     key=knode.value if type(knode).__name__ == "ScalarNode" else "..."))
                 continue
             k = str(knode.value)
             child = pointer + "/" + _esc(k)
             if k in first_key:
-                d = dg.make("SPC004", span_loc(self.src, self.span(knode)), "load",
-                            related=[(span_loc(self.src, self.span(first_key[k])),
+                here = self.spans.convert(self.span(knode))
+                first = self.spans.convert(self.span(first_key[k]))
+                d = dg.make("SPC004", span_loc(self.src, here), "load",
+                            related=[(span_loc(self.src, first),
                                       "first given here")], key=k)
                 self.diags.append(d)
                 continue
@@ -204,7 +238,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
             docs.append(b.doc)
             diags.extend(b.diags)
         if not docs:  # an empty or comment-only file
-            docs.append(Document(src, 0, None, DictSpans()))
+            docs.append(Document(src, 0, None, _MarkSpans(src)))
     except MarkedError as e:
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "syntax error").strip()
@@ -229,7 +263,8 @@ def _backend():
     try:
         import yaml as pyyaml
 
-        loader = pyyaml.CSafeLoader
+        # the base loader leaves plain scalars untyped; specc resolves them itself (_core_tag)
+        loader = pyyaml.CBaseLoader
     except (ImportError, AttributeError):
         from ruamel.yaml import YAML
         from ruamel.yaml.error import MarkedYAMLError, YAMLError
