@@ -27,6 +27,7 @@ STAGES = {
     "3": "check-graph: the workflow's graph",
     "4": "check-types: bindings, branches and interfaces",
     "5": "check-registration: FlyteAdmin's checks at registration",
+    "6": "lint: warnings beyond Flyte's verdict (the rules of specc/lint/)",
     "9": "specc itself",
 }
 _NAME = re.compile(r"^(SPC\d{3})-")

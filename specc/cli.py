@@ -48,11 +48,28 @@ def main() -> None:
                                                          exists=True),
               help="Configuration file (default: the nearest specc.toml or pyproject.toml with "
                    "[tool.specc] above the first path).")
+@click.option("--no-context", is_flag=True,
+              help="Check the given files on their own. By default the project's other specs "
+                   "(the configuration's 'include' globs, or every spec file of the repository) "
+                   "are loaded to resolve references, and only the given files are reported on.")
+@click.option("--bundle", type=click.Path(path_type=Path, dir_okay=False), metavar="OUT.tgz",
+              help="When there are no errors, also write a registration bundle in pyflyte's "
+                   "layout (byte-reproducible; a default launch plan for every workflow).")
+@click.option("--project", help="With --bundle: fill empty and '{{ registration.project }}' "
+                                "identifier projects, as 'flytectl register files -p' does.")
+@click.option("--bundle-domain", help="With --bundle: fill empty and "
+                                      "'{{ registration.domain }}' identifier domains, as "
+                                      "'flytectl register files -d' does.")
+@click.option("--version", help="With --bundle: fill empty and '{{ registration.version }}' "
+                                "identifier versions, as 'flytectl register files --version' "
+                                "does.")
 def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
                 flyte_defaults: bool, platform_limits: tuple[str, ...],
                 max_workflow_nodes: int | None, domains: tuple[str, ...],
                 config_path: Path | None, color: str = "auto", statistics: bool = False,
-                exit_zero: bool = False) -> None:
+                exit_zero: bool = False, bundle: Path | None = None, project: str | None = None,
+                bundle_domain: str | None = None, version: str | None = None,
+                no_context: bool = False) -> None:
     """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
@@ -62,7 +79,17 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
 
     platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
     opts = driver.Options(paths=list(paths), out=out, emit=emit, platform=platform,
-                          config_path=config_path)
+                          config_path=config_path, context=not no_context)
+    registration = {"project": project, "domain": bundle_domain, "version": version}
+    if any(v is not None for v in registration.values()) and bundle is None:
+        click.echo("specc: error: --project, --bundle-domain and --version fill the identifiers "
+                   "of a bundle; give --bundle OUT.tgz", err=True)
+        sys.exit(driver.EXIT_USAGE)
+    if bundle is not None and domains and bundle_domain is None:
+        click.echo("specc: note: --domain names the platform's domains for the checks; the "
+                   "domain the bundle's identifiers get is --bundle-domain", err=True)
+    opts.bundle = bundle
+    opts.registration = {k: v for k, v in registration.items() if v is not None}
     try:
         result = driver.compile_paths(opts)
     except driver.UsageError as e:
@@ -120,6 +147,40 @@ def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
                     task_type_allowlist=base.task_type_allowlist)
 
 
+@main.command("convert")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--to", "to", type=click.Choice(["yaml", "json", "pb", "specc"]), required=True,
+              help="The encoding to write (specc: the authoring dialect, docs/dialect.md).")
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="The folder to write one file per document to (pyflyte's file names, with "
+                   "the new suffix).")
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text",
+              show_default=True, help="How diagnostics are printed.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour in the text format.")
+def convert_cmd(paths: tuple[Path, ...], to: str, out: Path, fmt: str, color: str) -> None:
+    """Write Flyte specs (YAML, JSON, .pb, bundles, or directories of them) in another encoding,
+    one file per document, in flyteidl's canonical proto3-JSON form.
+
+    Inputs with errors (unreadable, or not flyteidl's schema) are refused and nothing is written.
+    Exit status: 0 written, 1 errors found, 2 usage error, 3 internal error.
+    """
+    from types import SimpleNamespace
+
+    from specc import convert, driver
+
+    try:
+        result = convert.convert_paths(list(paths), to, out)
+    except convert.ConvertError as e:
+        click.echo(f"specc: error: {e}", err=True)
+        sys.exit(driver.EXIT_USAGE)
+    code = _report(result, SimpleNamespace(paths=list(paths)), fmt, color, False, False)
+    if result.written:
+        click.echo(f"specc: wrote {len(result.written)} file"
+                   f"{'s' if len(result.written) != 1 else ''} to {out}", err=True)
+    sys.exit(code)
+
+
 @main.command("explain")
 @click.argument("code", required=False)
 @click.option("--list", "list_all", is_flag=True, help="List every diagnostic code.")
@@ -139,6 +200,23 @@ def explain_cmd(code: str | None, list_all: bool) -> None:
     from specc import explain
 
     click.echo(explain.render(entry, explain.load(entry.code)), nl=False)
+
+
+@main.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over stdin and stdout (the default and only "
+                                            "transport; accepted for editors that pass it).")
+def lsp_cmd(stdio: bool) -> None:
+    """Run the language server (LSP over stdio): diagnostics, hover and go-to-definition.
+
+    Needs the 'lsp' extra: pip install 'specc[lsp]'.
+    """
+    try:
+        from specc.lsp.server import serve
+    except ImportError as e:
+        click.echo(f"specc: error: the language server needs pygls ({e}); install it with "
+                   f"pip install 'specc[lsp]'", err=True)
+        sys.exit(2)
+    serve()
 
 
 def run() -> None:

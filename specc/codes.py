@@ -1,7 +1,8 @@
 """The diagnostic catalogue: every code specc can report, with its wording.
 
 Codes are stable. The hundreds digit names the stage: 0 input, 1 schema, 2 definitions and
-references (build-ir, resolve-references), 3 graph, 4 types, 5 registration, 9 internal. Templates are ``str.format`` strings: lowercase, names quoted, the fact first
+references (build-ir, resolve-references), 3 graph, 4 types, 5 registration, 6 lint
+(warnings from the rules in ``specc/lint/``), 9 internal. Templates are ``str.format`` strings: lowercase, names quoted, the fact first
 and then a hint. ``flyte_code`` is the name of Flyte's own compiler error where specc's diagnostic
 is one Flyte would also raise; specc-only checks have none.
 """
@@ -71,6 +72,47 @@ _ALL = (
     Code("SPC023", "empty-archive", "note",
          "this archive holds no '.pb' files: nothing to check",
          summary="A bundle holds no serialized task, workflow or launch plan."),
+    # ---- 03x-04x: the specc dialect (lowered by check-schema) ---------------------------------
+    Code("SPC030", "unknown-api-version", "error",
+         "apiVersion '{found}' is not one specc reads; write 'specc/v1' (or leave 'apiVersion' "
+         "out for Flyte's own form)",
+         summary="A document names an apiVersion other than the dialect's, specc/v1."),
+    Code("SPC031", "unknown-dialect-kind", "error",
+         "kind '{found}' is not a kind of specc/v1{hint}; write Task, Workflow or LaunchPlan",
+         summary="A dialect document's kind is missing or is not Task, Workflow or LaunchPlan."),
+    Code("SPC032", "unknown-dialect-field", "error", "unknown field '{field}' in {where}{hint}",
+         summary="A key is not a field of the dialect at that place (docs/dialect.md lists "
+                 "them)."),
+    Code("SPC033", "dialect-wrong-value", "error", "'{field}' must be {expected}, found {found}",
+         summary="A dialect field holds a value of the wrong kind."),
+    Code("SPC034", "type-syntax-error", "error", "invalid type: {problem}",
+         summary="A type expression (int, list[str], dict[str, T], T?, enum[a, b], "
+                 "file[csv], ...) does not parse; reported at the offending character."),
+    Code("SPC035", "reference-syntax-error", "error",
+         "invalid reference: {problem}; a reference is ${{inputs.name}} or ${{node.output}}",
+         summary="A reference (${inputs.x}, ${node.output.field[0]}) does not parse; reported "
+                 "at the offending character."),
+    Code("SPC036", "condition-syntax-error", "error", "invalid condition: {problem}",
+         summary="A branch condition (comparisons joined by and/or) does not parse; reported "
+                 "at the offending character."),
+    Code("SPC037", "invalid-duration", "error",
+         "'{value}' is not a duration ('{field}'); write a number and a unit: 30s, 5m, "
+         "1h30m, 500ms",
+         summary="A timeout, sleep or other duration of the dialect does not parse."),
+    Code("SPC038", "invalid-node", "error", "node '{node}' {problem}",
+         summary="A dialect node has no target (task, workflow, launchPlan, branch, map, "
+                 "approve, signal, sleep), more than one, or settings its target cannot take."),
+    Code("SPC039", "invalid-entity-reference", "error",
+         "'{text}' is not a {what} reference: {problem}",
+         summary="A task, workflow or launch plan reference is not name, name@version or "
+                 "project/domain/name@version."),
+    Code("SPC040", "invalid-override", "error", "override '{pointer}' {problem}",
+         summary="A 'flyte:' override is not a JSON pointer into what its element lowers to."),
+    Code("SPC041", "dialect-field-missing", "error", "{what} needs '{field}'",
+         summary="A dialect document or element lacks a field it cannot do without."),
+    Code("SPC050", "unused-suppression", "warning", "unused suppression: {problem}; remove it",
+         summary="A '# specc: ignore[...]' comment hides nothing on its line or the next, names "
+                 "a code specc does not know, or is not a suppression specc understands."),
     # ---- 1xx: check-schema ---------------------------------------------------------------------
     Code("SPC101", "unknown-field", "error", "unknown field '{field}' in {message}{hint}",
          summary="A key is not a field of the protobuf message at that place."),
@@ -348,6 +390,62 @@ _ALL = (
     Code("SPC539", "launch-conditions-set", "error",
          "launch plan '{lp}' sets 'launchConditions', which FlyteAdmin requires to be empty",
          summary="Launch conditions are not supported."),
+    # ---- 6xx: lint (warnings beyond Flyte's verdict; one rule module each, specc/lint/) ------
+    Code("SPC601", "cache-without-version", "warning",
+         "{owner} is cached but has no cache version; set '{field}', and change it whenever "
+         "the task's code changes",
+         summary="A cached task without a cache version keeps serving outputs of its old code "
+                 "after the code changes."),
+    Code("SPC602", "cache-serialize-without-cache", "warning",
+         "{owner} sets 'cacheSerializable' but is not cached, so it has no effect; turn caching "
+         "on, or remove it",
+         summary="Cache serialization does nothing on a task that is not cached."),
+    Code("SPC603", "mutable-image-tag", "warning",
+         "image '{image}' of {owner} {problem}, so what runs can change while the task's "
+         "version stays the same; pin a version tag or a digest",
+         summary="A container image tagged 'latest', or not tagged at all, can change under the "
+                 "same task version."),
+    Code("SPC604", "requests-without-limits", "warning",
+         "{owner} requests {resources} without a limit, which leaves the limit to the "
+         "platform; add 'limits'",
+         summary="Resources requested without a limit get whatever limit the platform fills "
+                 "in."),
+    Code("SPC605", "interruptible-without-retries", "warning",
+         "{owner} is interruptible but has no retries, so one preemption that surfaces as an "
+         "error fails it; give it retries",
+         summary="Work on preemptible capacity without retries of its own fails on an "
+                 "interruption."),
+    Code("SPC606", "timeout-above-maximum", "warning",
+         "timeout {value} of {owner} is longer than the maximum {limit} (lint option "
+         "'max-timeout')",
+         summary="A task or node timeout is longer than the configured maximum (off unless "
+                 "'max-timeout' is set)."),
+    Code("SPC607", "secret-without-group", "warning",
+         "{what} of {owner} has no 'group'; secret managers find a secret by its group, name it",
+         summary="A requested secret has no group, which flyteidl requires."),
+    Code("SPC608", "secret-in-env", "warning",
+         "environment variable '{var}' of {owner} holds a literal value that looks like a "
+         "secret; request it with 'securityContext.secrets' instead",
+         summary="A password, token or key written into a task's environment is readable by "
+                 "anyone who can read the spec or the pod."),
+    Code("SPC609", "unused-workflow-input", "warning",
+         "input '{var}' of workflow '{workflow}' is never used; bind it where it is needed, or "
+         "remove it",
+         summary="A workflow input that no node binds and no output returns."),
+    Code("SPC610", "unused-node-output", "warning",
+         "{what} of node '{node}' {verb} never used: no node takes {them} and workflow "
+         "'{workflow}' does not return {them}",
+         summary="A node output that no other node takes and the workflow does not return."),
+    Code("SPC611", "dead-branch-case", "warning", "{what} of branch '{node}' {problem}",
+         summary="A branch case that can never be true, is shadowed by an earlier case, or is "
+                 "always true."),
+    Code("SPC612", "no-launch-plan-with-inputs", "warning",
+         "workflow '{workflow}' can only be started by hand: no launch plan gives all its "
+         "inputs a value ({detail}); add one with defaults or fixed inputs",
+         summary="A workflow with required inputs whose launch plans give them no value can "
+                 "only be started by hand."),
+    Code("SPC613", "deprecated-field", "warning", "'{field}' of {message} is deprecated{hint}",
+         summary="A field flyteidl marks as deprecated."),
     # ---- 9xx: internal ------------------------------------------------------------------------
     Code("SPC900", "internal-error", "error",
          "internal error in {stage}: {error}; this is a bug in specc, please report it",

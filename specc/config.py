@@ -1,8 +1,21 @@
 """Configuration: ``[tool.specc]`` in ``pyproject.toml``, or ``specc.toml``, found by walking up
 from the first checked path (``--config`` names one directly).
 
-Known keys (more come with the linter's options)::
+Known keys::
 
+    select = ["SPC"]                 # codes, code prefixes ("SPC6") or names; default: all
+    ignore = ["SPC050", "SPC6"]      # specc.policy: the longest matching prefix wins
+    severity = {SPC402 = "warning", SPC6 = "error"}   # error | warning | note | off
+    include = ["flyte/**"]           # the project's specs, loaded as context (specc.project)
+    [[per-path]]                     # globs relative to this file's folder
+    paths = ["legacy/**"]
+    ignore = ["SPC601"]
+    severity = {SPC6 = "note"}
+    [lint.timeout-above-maximum]     # a lint rule's options, passed through (Options.lint_options)
+    max-timeout = "1h"
+    [limits]                         # input limits (specc.frontends.Limits)
+    max-file-bytes = 67108864        # also max-depth, max-values, max-bundle-members,
+                                     # max-bundle-bytes, max-member-bytes
     flyte-defaults = true            # FlyteAdmin's default deployment settings (specc.platform)
     [platform]                       # in pyproject.toml: [tool.specc.platform]
     limits = {cpu = "4", memory = "16Gi", gpu = "2"}
@@ -10,16 +23,17 @@ Known keys (more come with the linter's options)::
     domains = ["development", "production"]
     task-type-allowlist = {spark = ["analytics/production", "analytics"]}
 
-An unknown key, or a value of the wrong type, is a configuration error (exit 2) naming the file and
-the key.
+An unknown key or code, or a value of the wrong type, is a configuration error (exit 2) naming the
+file and the key.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from specc import quantity
 from specc.platform import Platform, flyte_defaults
+from specc.policy import LEVELS, PathRule, Policy, selector
 
 _RESOURCES = {"cpu": "CPU", "memory": "MEMORY", "gpu": "GPU",
               "ephemeral-storage": "EPHEMERAL_STORAGE"}
@@ -33,6 +47,15 @@ class ConfigError(Exception):
 class Config:
     path: Path | None
     platform: Platform | None
+    policy: "Policy | None" = None  # select / ignore / severity / per-path (specc.policy)
+    lint_options: dict = field(default_factory=dict)  # [lint]: rule name -> its options
+    limits: dict = field(default_factory=dict)  # [limits]: Limits field name -> value
+    include: tuple[str, ...] | None = None  # context globs; None: every spec under the root
+
+    @property
+    def root(self) -> Path | None:
+        """The folder the configuration's globs are relative to."""
+        return self.path.parent.resolve() if self.path is not None else None
 
 
 def find(start: Path) -> Path | None:
@@ -85,9 +108,10 @@ def load(path: Path) -> Config:
     def bad(key: str, why: str) -> ConfigError:
         return ConfigError(f"{where}: '{prefix}{key}' {why}")
 
-    unknown = set(data) - {"flyte-defaults", "platform"}
+    unknown = set(data) - {"flyte-defaults", "platform", *_OPTION_KEYS}
     if unknown:
         raise bad(sorted(unknown)[0], "is not a configuration key specc knows")
+    extra = _options(data, bad, path)
     defaults = data.get("flyte-defaults", False)
     if not isinstance(defaults, bool):
         raise bad("flyte-defaults", "must be true or false")
@@ -98,7 +122,7 @@ def load(path: Path) -> Config:
     if unknown:
         raise bad(f"platform.{sorted(unknown)[0]}", "is not a configuration key specc knows")
     if not defaults and not plat:
-        return Config(path, None)
+        return Config(path, None, **extra)
     base = flyte_defaults() if defaults else Platform()
     limits = dict(base.limits)
     for name, value in plat.get("limits", {}).items():
@@ -126,4 +150,84 @@ def load(path: Path) -> Config:
             allow[ttype] = [tuple((s.split("/", 1) + [""])[:2]) for s in scopes]
     return Config(path, Platform(limits=limits, max_workflow_nodes=max_nodes or None,
                                  domains=tuple(domains) if domains else None,
-                                 task_type_allowlist=allow))
+                                 task_type_allowlist=allow), **extra)
+
+
+_OPTION_KEYS = ("select", "ignore", "severity", "per-path", "lint", "limits", "include")
+_LIMITS = ("max-file-bytes", "max-depth", "max-values", "max-bundle-members", "max-bundle-bytes",
+           "max-member-bytes")
+
+
+def _options(data: dict, bad, path: Path) -> dict:
+    """The policy, [lint], [limits] and include keys, checked; keyword arguments of Config."""
+
+    def codes(key: str, value) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad(key, "must be a list of codes, code prefixes (\"SPC4\") or code names")
+        out = []
+        for v in value:
+            p = selector(v)
+            if p is None:
+                raise bad(key, f"names '{v}', which is not a code specc knows (see 'specc "
+                               f"explain --list')")
+            out.append(p)
+        return tuple(out)
+
+    def levels(key: str, value) -> tuple[tuple[str, str], ...]:
+        if not isinstance(value, dict):
+            raise bad(key, "must be a table of code = \"error\" | \"warning\" | \"note\" | "
+                           "\"off\"")
+        out = []
+        for code, lvl in value.items():
+            p = selector(code)
+            if p is None:
+                raise bad(f"{key}.{code}", "is not a code specc knows (see 'specc explain "
+                                           "--list')")
+            if lvl not in LEVELS:
+                raise bad(f"{key}.{code}", f"must be one of {', '.join(LEVELS)}")
+            out.append((p, lvl))
+        return tuple(out)
+
+    def globs(key: str, value) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                                  for v in value):
+            raise bad(key, "must be a list of glob patterns (relative to the configuration's "
+                           "folder)")
+        return tuple(value)
+
+    select = codes("select", data["select"]) if "select" in data else None
+    ignore = codes("ignore", data.get("ignore", []))
+    severity = levels("severity", data.get("severity", {}))
+    rules = []
+    per_path = data.get("per-path", [])
+    if not isinstance(per_path, list) or not all(isinstance(t, dict) for t in per_path):
+        raise bad("per-path", "must be a list of tables ([[per-path]] with paths = [...] and "
+                              "ignore or severity)")
+    for i, table in enumerate(per_path):
+        key = f"per-path[{i}]"
+        unknown = set(table) - {"paths", "ignore", "severity"}
+        if unknown:
+            raise bad(f"{key}.{sorted(unknown)[0]}", "is not a configuration key specc knows")
+        if "paths" not in table:
+            raise bad(f"{key}.paths", "is missing: list the globs the table applies to")
+        rules.append(PathRule(globs(f"{key}.paths", table["paths"]),
+                              codes(f"{key}.ignore", table.get("ignore", [])),
+                              levels(f"{key}.severity", table.get("severity", {}))))
+    lint = data.get("lint", {})
+    if not isinstance(lint, dict) or not all(isinstance(v, dict) for v in lint.values()):
+        raise bad("lint", "must be a table of tables, one per rule ([lint.<rule>])")
+    limits = data.get("limits", {})
+    if not isinstance(limits, dict):
+        raise bad("limits", "must be a table")
+    lim = {}
+    for name, value in limits.items():
+        if name not in _LIMITS:
+            raise bad(f"limits.{name}", f"is not one of {', '.join(_LIMITS)}")
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise bad(f"limits.{name}", "must be a positive whole number")
+        lim[name.replace("-", "_")] = value
+    include = globs("include", data["include"]) if "include" in data else None
+    policy = Policy(root=path.parent.resolve(), select=select, ignore=ignore, severity=severity,
+                    per_path=tuple(rules))
+    return {"policy": None if policy.is_default else policy, "lint_options": lint,
+            "limits": lim, "include": include}

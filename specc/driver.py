@@ -7,16 +7,17 @@ name and renamed, so a run with errors, or one that fails half-way, leaves nothi
 from __future__ import annotations
 
 import gc
-import os
-import tempfile
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from specc import diagnostics as dg
-from specc.frontends import Limits, expand, load_file
+from specc import policy, project
+from specc.emit import atomic_write
+from specc.frontends import Limits, expand
 from specc.passes import PASSES, Context
 from specc.platform import Platform
+from specc.policy import Policy
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -31,6 +32,18 @@ class Options:
     platform: "Platform | None" = None  # deployment settings for check-registration
     use_config: bool = True  # look for specc.toml / [tool.specc] above the first path
     config_path: Path | None = None
+    # select / ignore / severity / per-path (specc.policy); from the configuration when None
+    policy: "Policy | None" = None
+    lint_options: dict = field(default_factory=dict)  # [lint] of the configuration, by rule
+    # also load the project's other specs for resolution, report only on the given files
+    # (specc.project); the CLI turns it on unless --no-context
+    context: bool = False
+    # text to read instead of a file's content on disk (the language server's unsaved buffers);
+    # such a file need not exist yet
+    overrides: dict[Path, bytes] | None = None
+    bundle: Path | None = None  # write a registration bundle (specc.emit.bundle) here
+    # identifier fields the bundle fills as `flytectl register files` does: project/domain/version
+    registration: dict[str, str] = field(default_factory=dict)
 
     @property
     def want_closures(self) -> bool:
@@ -78,34 +91,54 @@ def compile_paths(opts: Options) -> Result:
 
 def _compile_paths(opts: Options) -> Result:
     files, missing = expand(opts.paths)
+    if opts.overrides and missing:
+        files += [m for m in missing if m in opts.overrides]
+        missing = [m for m in missing if m not in opts.overrides]
     if missing:
         raise UsageError("no such file or directory: " + ", ".join(str(m) for m in missing))
-    if opts.platform is None and opts.use_config and opts.paths:
-        from specc import config
+    cfg = project.configure(opts)
+    _check_lint_options(opts, cfg)
+    ctx, internal, given = project.check(opts, files, cfg)
+    sink = ctx.sink
+    written: list[Path] = []
+    bundle = None
+    if opts.bundle is not None and not sink.error_count and not internal:
+        from specc.emit import bundle as bundle_mod
 
         try:
-            found = opts.config_path or config.find(opts.paths[0])
-            if found is not None:
-                opts.platform = config.load(found).platform
-        except config.ConfigError as e:
-            raise UsageError(str(e)) from e
-    sink = dg.Sink()
-    documents = []
-    for f in files:
-        docs, diags = load_file(f, opts.limits)
-        documents.extend(docs)
-        sink.extend(diags)
-    ctx = Context(documents=documents, options=opts, sink=sink)
-    internal = False
-    if not sink.error_count:
-        internal = run_passes(ctx)
-    written: list[Path] = []
+            bundle, _ = bundle_mod.build(ctx, opts.registration)
+        except bundle_mod.BundleError as e:
+            raise UsageError(f"--bundle: {e}") from e
     if ctx.artifacts and not sink.error_count and not internal and opts.out is not None:
         try:
             written = write_closures(ctx.artifacts, opts.out, opts.emit)
         except OSError as e:
             raise UsageError(f"cannot write to '{opts.out}': {e.strerror or e}") from e
-    return Result(sink.sorted(), len(files), ctx, written, internal)
+    if bundle is not None:
+        from specc.emit import bundle as bundle_mod
+
+        try:
+            bundle_mod.write(opts.bundle, bundle)
+        except OSError as e:
+            raise UsageError(f"cannot write '{opts.bundle}': {e.strerror or e}") from e
+        written.append(opts.bundle)
+    return Result(policy.visible(sink, opts, ctx, given), len(files), ctx, written, internal)
+
+
+def _check_lint_options(opts: Options, cfg) -> None:
+    """Refuse an unknown lint rule or an invalid rule option (``[lint.<rule>]``) before anything
+    runs, saying where, as the configuration's other errors do."""
+    from specc import lint
+
+    problems = lint.option_problems(opts.lint_options)
+    if not problems:
+        return
+    key, why = problems[0]
+    where, prefix = "", ""
+    if cfg is not None and opts.lint_options is cfg.lint_options and cfg.path is not None:
+        where = f"{cfg.path}: "
+        prefix = "tool.specc." if cfg.path.name == "pyproject.toml" else ""
+    raise UsageError(f"{where}'{prefix}lint.{key}' {why}")
 
 
 def run_passes(ctx: Context) -> bool:
@@ -181,17 +214,3 @@ def write_closures(artifacts: list, out: Path, emit: str) -> list[Path]:
         atomic_write(target, blob)
         written.append(target)
     return written
-
-
-def atomic_write(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -143,7 +143,9 @@ def bundle_docs() -> dict[str, dict]:
 def test_bundle_compiles_with_no_errors_and_no_warnings(result):
     assert result.files == 1
     assert result.errors == 0, _fmt(result.diagnostics)
-    assert result.warnings == 0, _fmt(result.diagnostics)
+    # the lint rules' warnings (beyond Flyte's verdict) on this bundle are pinned in test_lint.py
+    compiler = [d for d in result.diagnostics if d.pass_name != "lint"]
+    assert compiler == [], _fmt(compiler)
     assert result.exit_code == 0
 
 
@@ -397,7 +399,8 @@ def test_yaml_form_compiles_clean(bundle_docs, tmp_path):
     cause of its diagnostic."""
     result, _, _ = _mutate_and_compile(bundle_docs, tmp_path, lambda docs: (MAIN_DOC, ("nodes:",)))
     assert result.files == 25
-    assert result.diagnostics == [], _fmt(result.diagnostics)
+    compiler = [d for d in result.diagnostics if d.pass_name != "lint"]  # lint: test_lint.py
+    assert compiler == [], _fmt(compiler)
     assert len(result.context.artifacts) == 3
 
 

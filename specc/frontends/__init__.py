@@ -179,7 +179,10 @@ def display_path(p: Path) -> str:
     return str(p) if rel.startswith("..") and p.is_absolute() else rel
 
 
-def load_file(path: Path, limits: Limits) -> tuple[list[Document], list[dg.Diagnostic]]:
+def load_file(path: Path, limits: Limits, data: bytes | None = None
+              ) -> tuple[list[Document], list[dg.Diagnostic]]:
+    """Documents of a file; ``data``, when given, is read instead of the file on disk (an
+    editor's unsaved buffer, see ``driver.Options.overrides``)."""
     display = display_path(path)
     entry = LOADERS.get(suffix_of(path))
     src = SourceFile(path, display, entry[0] if entry else "unknown")
@@ -189,12 +192,13 @@ def load_file(path: Path, limits: Limits) -> tuple[list[Document], list[dg.Diagn
                             reason=f"unknown suffix '{path.suffix or '(none)'}'; use .yaml, .yml, "
                                    ".json, .pb or .tgz")]
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > limits.max_file_bytes:
             return [], [dg.make("SPC007", loc, "load", what=f"the file size ({size} bytes)",
                                 limit=f"{limits.max_file_bytes} bytes",
                                 hint="split the file or raise the limit")]
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except OSError as e:
         return [], [dg.make("SPC001", loc, "load", path=display, reason=e.strerror or str(e))]
     return entry[1](data, src, limits)
@@ -246,3 +250,47 @@ def decode_utf8(data: bytes, src: SourceFile) -> tuple[str | None, list[dg.Diagn
         text = text[1:]
     src.text = text
     return text, []
+
+
+def span_entries(doc: Document) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+    """Every (start, end, pointer) of a document's span index, keys' spans included (a key's
+    pointer is its value's); empty for a document without positions (protobuf)."""
+    spans = doc.spans
+    table = getattr(spans, "table", None)
+    if callable(table):  # JSON: positions are computed on first use
+        spans = table()
+    if not isinstance(spans, DictSpans):
+        return []
+    out = []
+    for at_key, mapping in ((False, spans.values), (True, spans.keys)):
+        for pointer, s in mapping.items():
+            if "\0" in pointer:  # a duplicate key's value, not in the data
+                continue
+            if not isinstance(s, Span):  # an index that stores raw marks converts on lookup
+                s = spans.lookup(pointer, at_key)
+                if s is None:
+                    continue
+            out.append(((s.line, s.column), (s.end_line, s.end_column), pointer))
+    return out
+
+
+def pointer_at(doc: Document, line: int, column: int,
+               entries: list[tuple[tuple[int, int], tuple[int, int], str]] | None = None
+               ) -> str | None:
+    """The reverse of the span index: the innermost JSON pointer (source spelling) whose key or
+    value span holds the 1-based ``line`` and code-point ``column``; None outside the document.
+
+    A position just after a span's last character still counts (a cursor at the end of a word),
+    but one inside a span wins over it. ``entries`` (``span_entries(doc)``) saves recomputing
+    them when asking often.
+    """
+    pos = (line, column)
+    best: tuple | None = None
+    best_pointer: str | None = None
+    for start, end, pointer in (span_entries(doc) if entries is None else entries):
+        if start <= pos <= end:
+            # inside before at the end; then the latest start; then the earliest end
+            rank = (pos < end, start, (-end[0], -end[1]))
+            if best is None or rank > best:
+                best, best_pointer = rank, pointer
+    return best_pointer

@@ -33,6 +33,7 @@ PASSES: tuple[PassSpec, ...] = (
     PassSpec("check-graph", "check_graph", stops=False),
     PassSpec("check-types", "check_types", stops=False),
     PassSpec("check-registration", "check_registration", stops=False),
+    PassSpec("lint", "lint", stops=False),
     PassSpec("emit-closure", "emit_closure", stops=False),
 )
 

@@ -31,6 +31,8 @@ KIND_HINT = ("a task is an admin.TaskSpec ('template' with 'type' or 'container'
 def detect_kind(data: dict) -> tuple[str | None, str]:
     """The document kind of a mapping, or None and why not (see docs/inputs.md)."""
     keys = set(data)
+    if "apiVersion" in keys:  # the specc dialect, lowered before the walk (docs/dialect.md)
+        return "Dialect", ""
     if "workflow" in keys:
         return "WorkflowClosure", ""
     if "spec" in keys:
@@ -79,6 +81,9 @@ def check_schema(ctx) -> None:
             ctx.report("SPC010", doc.loc(), found=_json_kind(doc.data))
             continue
         kind = doc.kind
+        if kind is None and "apiVersion" in doc.data:
+            _check_dialect(ctx, doc, t)
+            continue
         if kind is None:
             kind, reason = detect_kind(doc.data)
             if kind is None:
@@ -88,6 +93,22 @@ def check_schema(ctx) -> None:
         w = _Walker(ctx, doc, t)
         doc.canonical = w.message(doc.data, t.messages[KIND_MESSAGES[kind]], "", "")
         doc.pointer_map = w.pointer_map or None
+
+
+def _check_dialect(ctx, doc, t) -> None:
+    """A specc/v1 document: lowered to the flyteidl form first, then walked like any other, with
+    positions mapped back to the dialect (specc/frontends/specc_dialect.py)."""
+    from specc.frontends import specc_dialect
+
+    lowered = specc_dialect.lower_document(ctx, doc)
+    if lowered is None:
+        return
+    kind, data, pointer_map = lowered
+    doc.kind = kind
+    doc.pointer_map = pointer_map  # the walk's own reports land on the dialect too
+    w = _Walker(ctx, doc, t)
+    doc.canonical = w.message(data, t.messages[KIND_MESSAGES[kind]], "", "")
+    doc.pointer_map = specc_dialect.compose(pointer_map, w.pointer_map)
 
 
 def _json_kind(v) -> str:

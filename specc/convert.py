@@ -1,0 +1,269 @@
+"""``specc convert``: the same flyteidl documents in another encoding (YAML, JSON or protobuf).
+
+Every input document (a YAML or JSON file, a ``.pb`` file, each member of a bundle, everything below
+a folder) becomes one file in the output folder, in the canonical form: flyteidl's proto3 JSON
+(camelCase field names, enum names, int64 as strings, default values left out), fields in the
+order the protobuf messages number them, map keys sorted. The output is deterministic and reads
+back to the same messages.
+
+File names follow pyflyte's: a ``.pb`` file or a bundle member ``{index}_{name}_{1|2|3}.pb`` keeps
+its base name with the new suffix; a YAML or JSON file gives ``<stem>.<ext>``, or
+``<stem>_<n>.<ext>`` for its document ``n`` (from 0) when it holds several. A ``.pb`` file says
+what it holds by its name, so ``--to pb`` writes only the kinds pyflyte writes: a task spec, a
+workflow spec or a launch plan (a bare task or workflow template becomes the spec that holds
+only it), and adds ``_1``, ``_2`` or ``_3`` to a name that does not end so already.
+
+Inputs are read and checked against flyteidl's schema (load and check-schema); any error there
+refuses the whole run and nothing is written. References need not resolve: one workflow can be
+converted without its tasks, and a spec with a type error can be converted to be fixed.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+from specc import diagnostics as dg
+from specc.frontends import Limits, expand, load_file
+
+FORMATS = ("yaml", "json", "pb")
+DIALECT = "specc"  # --to specc: the authoring dialect, specc/dialect/emit.py
+_PB_KIND = {"TaskSpec": "TaskSpec", "WorkflowSpec": "WorkflowSpec", "LaunchPlan": "LaunchPlan",
+            "TaskTemplate": "TaskSpec", "WorkflowTemplate": "WorkflowSpec"}
+_KIND_SUFFIX = {"TaskSpec": "1", "WorkflowSpec": "2", "LaunchPlan": "3"}
+_PB_NAME = re.compile(r"_([123])$")
+# strings YAML 1.1 readers take for booleans or null; quoted so that no reader mistakes them
+_YAML11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+
+
+# ---- canonical, ordered documents ----------------------------------------------------------------
+
+def message(kind: str, canonical: dict):
+    """The flyteidl message of a canonical document."""
+    from google.protobuf import json_format
+
+    from specc.frontends.proto import message_class
+
+    return json_format.ParseDict(canonical, message_class(kind)())
+
+
+def ordered(kind: str, canonical: dict) -> dict:
+    """The canonical form of a document with its fields in protobuf's field order and every map
+    (and ``google.protobuf.Struct``) sorted by key: the same for every spelling of the input."""
+    from google.protobuf import json_format
+
+    msg = message(kind, canonical)
+    return _order(json_format.MessageToDict(msg), msg.DESCRIPTOR)
+
+
+_JSONLIKE = ("google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue")
+
+
+def _order(value, desc):
+    if desc.full_name in _JSONLIKE:
+        return _sorted_json(value)
+    if not isinstance(value, dict) or desc.full_name.startswith("google.protobuf."):
+        return value
+    fields = {f.json_name: f for f in desc.fields}
+    out = {}
+    for k, v in value.items():
+        f = fields.get(k)
+        mt = f.message_type if f is not None else None
+        if mt is None:
+            out[k] = v
+        elif mt.GetOptions().map_entry:
+            vt = mt.fields_by_name["value"].message_type
+            out[k] = {mk: (_order(v[mk], vt) if vt is not None else v[mk]) for mk in sorted(v)}
+        elif _repeated(f):
+            out[k] = [_order(x, mt) for x in v]
+        else:
+            out[k] = _order(v, mt)
+    return out
+
+
+def _repeated(f) -> bool:
+    r = getattr(f, "is_repeated", None)
+    return bool(r) if r is not None else f.label == f.LABEL_REPEATED
+
+
+def _sorted_json(v):
+    if isinstance(v, dict):
+        return {k: _sorted_json(v[k]) for k in sorted(v)}
+    if isinstance(v, list):
+        return [_sorted_json(x) for x in v]
+    return v
+
+
+# ---- encodings -------------------------------------------------------------------------------
+
+def encode(kind: str, canonical: dict, to: str) -> bytes:
+    if to == DIALECT:  # already text (specc/dialect/emit.py)
+        return canonical.encode()
+    if to == "pb":
+        return message(kind, canonical).SerializeToString(deterministic=True)
+    data = ordered(kind, canonical)
+    if to == "json":
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+    if to == "yaml":
+        return dump_yaml(data).encode()
+    raise ValueError(to)
+
+
+def dump_yaml(data) -> str:
+    """Block-style YAML, keys in the order given; strings that a YAML 1.1 reader would take for
+    something else quoted, text with line breaks as literal blocks."""
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="safe", pure=True)
+    y.Representer = _representer()  # a class of our own: add_representer changes the class
+    y.default_flow_style = False
+    y.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    y.width = 4096
+    y.allow_unicode = True
+
+    buf = io.StringIO()
+    y.dump(data, buf)
+    return buf.getvalue()
+
+
+def _represent_str(representer, value: str):
+    style = None
+    if _YAML11.match(value):
+        style = "'"
+    elif "\n" in value.rstrip("\n") and not any(ln != ln.rstrip() for ln in value.split("\n")):
+        style = "|"
+    return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_REPRESENTER = None
+
+
+def _representer():
+    """ruamel's safe representer with specc's string styles, as a subclass so that ruamel's own
+    classes (which other code in the process dumps with) stay unchanged."""
+    global _REPRESENTER
+    if _REPRESENTER is None:
+        from ruamel.yaml.representer import SafeRepresenter
+
+        class Representer(SafeRepresenter):
+            pass
+
+        Representer.add_representer(str, _represent_str)
+        _REPRESENTER = Representer
+    return _REPRESENTER
+
+
+# ---- names -----------------------------------------------------------------------------------
+
+def base_name(doc, multi: bool) -> str:
+    """The output name of a document, without suffix (see the module docstring)."""
+    src = doc.file
+    if src.form == "pb":
+        name = src.path.name if src.path is not None else src.display.rsplit("!", 1)[-1]
+        name = name.replace("\\", "/").rsplit("/", 1)[-1]
+        return name[:-3] if name.lower().endswith(".pb") else name
+    stem = src.path.name if src.path is not None else src.display
+    for suffix in (".yaml", ".yml", ".json"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return f"{stem}_{doc.index}" if multi else stem
+
+
+def plan(documents, to: str) -> list[tuple[str, str, dict, object]]:
+    """(file name, kind to write, canonical dict, document) for every document with data.
+
+    Raises ``ValueError`` with the reason for a document that cannot be written as ``to``."""
+    per_file: dict[int, int] = {}
+    for d in documents:
+        per_file[id(d.file)] = per_file.get(id(d.file), 0) + 1
+    out = []
+    for d in documents:
+        if not d.canonical or d.kind is None:
+            continue  # an empty document (a note, not an error): nothing to convert
+        base = base_name(d, per_file[id(d.file)] > 1)
+        kind, data = d.kind, d.canonical
+        if to == "pb":
+            pb_kind = _PB_KIND.get(kind)
+            if pb_kind is None:
+                raise ValueError(
+                    f"{d.file.display}: a {kind} cannot be written as .pb: a .pb file holds a task "
+                    "spec, a workflow spec or a launch plan (pyflyte's _1, _2 and _3 files); "
+                    "convert it to yaml or json, or write a bundle with 'specc compile --bundle'")
+            if pb_kind != kind:
+                data = {"template": data}
+                kind = pb_kind
+            m = _PB_NAME.search(base)
+            if m is None or m.group(1) != _KIND_SUFFIX[kind]:
+                base = f"{base}_{_KIND_SUFFIX[kind]}"
+        out.append((f"{base}.{to}", kind, data, d))
+    return out
+
+
+# ---- the command -----------------------------------------------------------------------------
+
+class ConvertError(Exception):
+    """How specc convert was called cannot work (exit 2); nothing was written."""
+
+
+def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None = None):
+    """Convert; a ``driver.Result`` whose ``written`` lists the files written (none on errors).
+
+    Raises ``ConvertError`` for missing inputs, clashing output names, an output that would
+    overwrite an input, or a document that cannot be written as ``to``."""
+    from specc import driver
+    from specc.passes import Context
+    from specc.passes.check_schema import check_schema
+
+    if to not in FORMATS and to != DIALECT:
+        raise ConvertError(f"unknown format '{to}'; use one of {', '.join(FORMATS)}, {DIALECT}")
+    files, missing = expand(paths)
+    if missing:
+        raise ConvertError("no such file or directory: " + ", ".join(str(m) for m in missing))
+    limits = limits or Limits()
+    sink = dg.Sink()
+    documents = []
+    for f in files:
+        docs, diags = load_file(f, limits)
+        documents.extend(docs)
+        sink.extend(diags)
+    ctx = Context(documents=documents, options=None, sink=sink)
+    if not sink.error_count:
+        ctx.current_pass = "check-schema"
+        check_schema(ctx)
+    if sink.error_count:
+        return driver.Result(sink.sorted(), len(files), ctx, [])
+    try:
+        if to == DIALECT:  # the authoring dialect: one file per input file (docs/dialect.md)
+            from specc.dialect.emit import plan as dialect_plan
+
+            todo = dialect_plan(documents)
+        else:
+            todo = plan(documents, to)
+    except ValueError as e:
+        raise ConvertError(str(e)) from e
+    inputs = {f.resolve() for f in files}
+    first: dict[str, str] = {}
+    blobs = []
+    for name, kind, data, doc in todo:
+        if name in first:
+            raise ConvertError(f"'{name}' would be written for both {first[name]} and "
+                               f"{doc.file.display}; convert them into different --out folders")
+        first[name] = doc.file.display
+        target = out / name
+        if target.resolve() in inputs:
+            raise ConvertError(f"'{target}' is an input; write to another --out folder")
+        blobs.append((target, encode(kind, data, to)))
+    written = []
+    if blobs:
+        from specc.emit.bundle import write
+
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for target, blob in blobs:
+                write(target, blob)
+                written.append(target)
+        except OSError as e:
+            raise ConvertError(f"cannot write to '{out}': {e.strerror or e}") from e
+    return driver.Result(sink.sorted(), len(files), ctx, written)

@@ -1,0 +1,366 @@
+"""Registration bundles, written the way ``pyflyte package`` lays them out, byte-reproducibly.
+
+A bundle is a gzipped tar of flyteidl messages, one per file, named ``{index}_{name}_{k}.pb``:
+``k`` is 1 for an ``admin.TaskSpec``, 2 for an ``admin.WorkflowSpec``, 3 for an
+``admin.LaunchPlan``; ``name`` is the entity's identifier name; ``index`` is its position,
+zero-padded to ``ceil(log10(count))`` digits (flytekit's ``persist_registrable_entities`` and
+``_determine_text_chars`` in ``flytekit/tools/serialize_helpers.py``). ``flytectl register files``
+sorts the file names and registers in that order, so the order is a dependency order: every task
+first, then each workflow after the sub-workflows and launch plans it calls (a called launch plan
+right after its own workflow), then the remaining launch plans, grouped by workflow.
+
+Every workflow gets the default launch plan pyflyte makes for it (flytekit's
+``LaunchPlan.get_default_launch_plan``) unless the input already has a launch plan with the
+workflow's identifier: same name and version, no fixed inputs, every workflow input a parameter
+(an optional one, a union with a ``NONE`` variant, defaulting to none; the others required).
+Defaults a workflow function declares live in Python only and cannot be known here.
+
+``project``, ``domain`` and ``version`` fill identifiers as ``flytectl register files`` does
+(``hydrateSpec`` in ``flytectl/cmd/register/register_util.go``): a field that is empty or holds
+the ``{{ registration.project }}`` (``domain``, ``version``) placeholder takes the given value, in
+the task's id; the workflow's id, its sub-workflows' ids and every node reference (task,
+sub-workflow and launch plan nodes, through branches and array nodes, and the failure node); the
+launch plan's id and its workflow id. A value not given leaves its field as it is.
+
+Reproducible: messages serialized deterministically, members in name order with mtime 0, uid and
+gid 0, no user or group names and mode 0644, gzip with mtime 0 and no file name.
+"""
+from __future__ import annotations
+
+import copy
+import gzip
+import io
+import math
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from specc import ir
+from specc.emit import atomic_write
+
+KIND_SUFFIX = {"TaskSpec": "1", "WorkflowSpec": "2", "LaunchPlan": "3"}
+PLACEHOLDERS = {"project": "{{ registration.project }}", "domain": "{{ registration.domain }}",
+                "version": "{{ registration.version }}"}
+
+
+class BundleError(Exception):
+    """The inputs cannot make a bundle (nothing to write)."""
+
+
+@dataclass
+class Entity:
+    kind: str  # TaskSpec | WorkflowSpec | LaunchPlan
+    data: dict  # canonical proto3 JSON of that message
+    default_lp: bool = False  # made by specc, not given
+
+    @property
+    def raw_id(self) -> dict:
+        return (self.data.get("id") if self.kind == "LaunchPlan"
+                else self.data.get("template", {}).get("id")) or {}
+
+    @property
+    def key(self) -> tuple:
+        return ir.Identifier.from_raw(self.raw_id).key
+
+    @property
+    def name(self) -> str:
+        return self.raw_id.get("name", "")
+
+
+# ---- entities from the documents ---------------------------------------------------------------
+
+def entities(ctx) -> list[Entity]:
+    """The registrable entities of a compiled run, each once, in document order."""
+    prog: ir.Program = ctx.program
+    out: list[Entity] = []
+    seen: set[tuple] = set()
+
+    def add(kind: str, data: dict | None) -> None:
+        if not data:
+            return
+        e = Entity(kind, copy.deepcopy(data))
+        if (kind, e.key) in seen:
+            return  # defined again, identically (build-ir reports a different definition)
+        seen.add((kind, e.key))
+        out.append(e)
+
+    def task(template: dict | None) -> None:
+        if template:
+            add("TaskSpec", {"template": template})
+
+    for doc in ctx.documents:
+        c = doc.canonical
+        if not c:
+            continue
+        kind = doc.kind
+        if kind == "TaskSpec":
+            add(kind, c)
+        elif kind == "TaskTemplate":
+            task(c)
+        elif kind == "Task":
+            task(c.get("closure", {}).get("compiledTask", {}).get("template"))
+        elif kind == "WorkflowSpec":
+            add(kind, _with_subs(prog, c))
+        elif kind == "WorkflowTemplate":
+            add("WorkflowSpec", _with_subs(prog, {"template": c}))
+        elif kind == "WorkflowClosure":
+            for t in c.get("tasks", []):
+                task(t)
+            if c.get("workflow"):
+                add("WorkflowSpec", _with_subs(prog, {"template": c["workflow"]}))
+        elif kind == "Workflow":
+            cw = c.get("closure", {}).get("compiledWorkflow", {})
+            for t in cw.get("tasks", []):
+                task(t.get("template"))
+            spec = {"template": cw.get("primary", {}).get("template")}
+            subs = [s["template"] for s in cw.get("subWorkflows", []) if s.get("template")]
+            if subs:
+                spec["subWorkflows"] = subs
+            if spec["template"]:
+                add("WorkflowSpec", _with_subs(prog, spec))
+        elif kind == "LaunchPlan":
+            add(kind, c)
+    return out
+
+
+def _with_subs(prog: ir.Program | None, spec: dict) -> dict:
+    """The spec with every sub-workflow its nodes reach (transitively) in ``subWorkflows``, as
+    FlyteAdmin needs them there; those it has stay first, as they are."""
+    template = spec.get("template")
+    if prog is None or not template:
+        return spec
+    have = {ir.Identifier.from_raw(s.get("id")).key for s in spec.get("subWorkflows", [])}
+    have.add(ir.Identifier.from_raw(template.get("id")).key)
+    extra = []
+    todo = [template] + list(spec.get("subWorkflows", []))
+    while todo:
+        cur = todo.pop(0)
+        for n in _nodes(cur):
+            ref = n.get("workflowNode", {}).get("subWorkflowRef")
+            if ref is None:
+                continue
+            key = ir.Identifier.from_raw(ref).key
+            wf = prog.workflows.get(key)
+            if key in have or wf is None:
+                continue
+            have.add(key)
+            extra.append(wf.raw)
+            todo.append(wf.raw)
+    if not extra:
+        return spec
+    return {**spec, "subWorkflows": list(spec.get("subWorkflows", [])) + extra}
+
+
+def _nodes(template: dict):
+    """Every node of a workflow template, depth first in document order: top-level nodes, the
+    failure node, and the nodes inside branches and array nodes."""
+    stack = list(template.get("nodes", []))
+    if template.get("failureNode"):
+        stack.append(template["failureNode"])
+    stack.reverse()
+    while stack:
+        n = stack.pop()
+        yield n
+        children = []
+        ie = n.get("branchNode", {}).get("ifElse", {})
+        if ie.get("case", {}).get("thenNode"):
+            children.append(ie["case"]["thenNode"])
+        children.extend(o["thenNode"] for o in ie.get("other", []) if o.get("thenNode"))
+        if ie.get("elseNode"):
+            children.append(ie["elseNode"])
+        if n.get("arrayNode", {}).get("node"):
+            children.append(n["arrayNode"]["node"])
+        stack.extend(reversed(children))
+
+
+# ---- default launch plans ----------------------------------------------------------------------
+
+def default_launch_plan(spec: dict) -> dict:
+    """The launch plan pyflyte makes for a workflow that has none of its name."""
+    template = spec.get("template", {})
+    wf_id = dict(template.get("id") or {})
+    lp_id = {k: v for k, v in wf_id.items() if k != "resourceType"}
+    params = {}
+    for name, var in template.get("interface", {}).get("inputs", {}).get("variables", {}).items():
+        if _optional(var.get("type") or {}):
+            params[name] = {"var": var, "default": {"scalar": {"noneType": {}}}}
+        else:
+            params[name] = {"var": var, "required": True}
+    return {
+        "id": {"resourceType": "LAUNCH_PLAN", **lp_id},
+        "spec": {
+            "workflowId": wf_id,
+            "entityMetadata": {},
+            "defaultInputs": {"parameters": params} if params else {},
+            "fixedInputs": {},
+            "labels": {},
+            "annotations": {},
+            "rawOutputDataConfig": {},
+        },
+        "closure": {"expectedInputs": {}, "expectedOutputs": {}},
+    }
+
+
+def _optional(t: dict) -> bool:
+    return any(v.get("simple") == "NONE" for v in t.get("unionType", {}).get("variants", []))
+
+
+# ---- order -------------------------------------------------------------------------------------
+
+def ordered(ents: list[Entity]) -> list[Entity]:
+    """Tasks; workflows after what they call; launch plans last (see the module docstring). Adds
+    the default launch plans."""
+    tasks = [e for e in ents if e.kind == "TaskSpec"]
+    wfs = {e.key: e for e in ents if e.kind == "WorkflowSpec"}
+    lps = {e.key: e for e in ents if e.kind == "LaunchPlan"}
+    for wf in wfs.values():
+        k = wf.key
+        lp_key = ("LAUNCH_PLAN",) + k[1:]
+        if lp_key not in lps:
+            lps[lp_key] = Entity("LaunchPlan", default_launch_plan(wf.data), default_lp=True)
+    out: list[Entity] = list(tasks)
+    done: set[tuple] = set()
+
+    def lp_wf(lp: Entity) -> tuple:
+        return ir.Identifier.from_raw(lp.data.get("spec", {}).get("workflowId")).key
+
+    def visit_wf(wf: Entity) -> None:
+        tag = ("WorkflowSpec", wf.key)
+        if tag in done:
+            return
+        done.add(tag)  # before the calls: a cycle through launch plans ends here
+        templates = [wf.data.get("template", {})] + list(wf.data.get("subWorkflows", []))
+        for t in templates:
+            for n in _nodes(t):
+                wn = n.get("workflowNode", {})
+                if "subWorkflowRef" in wn:
+                    dep = wfs.get(ir.Identifier.from_raw(wn["subWorkflowRef"]).key)
+                    if dep is not None:
+                        visit_wf(dep)
+                elif "launchplanRef" in wn:
+                    lp = lps.get(ir.Identifier.from_raw(wn["launchplanRef"]).key)
+                    if lp is not None:
+                        visit_lp(lp)
+        out.append(wf)
+
+    def visit_lp(lp: Entity) -> None:
+        tag = ("LaunchPlan", lp.key)
+        if tag in done:
+            return
+        done.add(tag)
+        wf = wfs.get(lp_wf(lp))
+        if wf is not None:
+            visit_wf(wf)
+        out.append(lp)
+
+    for wf in wfs.values():
+        visit_wf(wf)
+    # the launch plans nothing calls: those of each workflow in bundle order, then the others
+    by_wf: dict[tuple, list[Entity]] = {}
+    for lp in sorted(lps.values(), key=lambda e: not e.default_lp):  # pyflyte's default first
+        by_wf.setdefault(lp_wf(lp), []).append(lp)
+    for e in [e for e in out if e.kind == "WorkflowSpec"]:
+        for lp in by_wf.pop(e.key, []):
+            visit_lp(lp)
+    for rest in by_wf.values():
+        for lp in rest:
+            visit_lp(lp)
+    return out
+
+
+# ---- identifiers filled as flytectl register files does -----------------------------------------
+
+def hydrate(e: Entity, fill: dict[str, str]) -> None:
+    """Fill empty or placeholder identifier fields in place (``fill``: project/domain/version)."""
+    fill = {k: v for k, v in fill.items() if v is not None and k in PLACEHOLDERS}
+    if not fill:
+        return
+    if e.kind == "LaunchPlan":
+        _fill(e.data.get("id"), fill)
+        _fill(e.data.get("spec", {}).get("workflowId"), fill)
+    elif e.kind == "TaskSpec":
+        _fill(e.data.get("template", {}).get("id"), fill)
+    elif e.kind == "WorkflowSpec":
+        for t in [e.data.get("template")] + list(e.data.get("subWorkflows", [])):
+            if not t:
+                continue
+            for n in _nodes(t):
+                _fill(n.get("taskNode", {}).get("referenceId"), fill)
+                wn = n.get("workflowNode", {})
+                _fill(wn.get("subWorkflowRef"), fill)
+                _fill(wn.get("launchplanRef"), fill)
+            _fill(t.get("id"), fill)
+
+
+def _fill(ident: dict | None, fill: dict[str, str]) -> None:
+    if ident is None:
+        return
+    for name, value in fill.items():
+        if ident.get(name, "") in ("", PLACEHOLDERS[name]):
+            if value:
+                ident[name] = value
+            else:
+                ident.pop(name, None)
+
+
+# ---- files -------------------------------------------------------------------------------------
+
+def index_width(count: int) -> int:
+    """pyflyte's ``_determine_text_chars``: digits of the zero-padded index."""
+    return 0 if count == 0 else math.ceil(math.log(count, 10))
+
+
+def member_names(ents: list[Entity]) -> list[str]:
+    width = index_width(len(ents))
+    return [f"{str(i).zfill(width)}_{_safe(e.name)}_{KIND_SUFFIX[e.kind]}.pb"
+            for i, e in enumerate(ents)]
+
+
+def _safe(name: str) -> str:
+    # pyflyte joins the name into a path as it is; a separator would make a folder
+    return name.replace("/", "_").replace("\\", "_").replace("\0", "_")
+
+
+def serialize(kind: str, data: dict) -> bytes:
+    from google.protobuf import json_format
+
+    from specc.frontends.proto import message_class
+
+    msg = json_format.ParseDict(data, message_class(kind)())
+    return msg.SerializeToString(deterministic=True)
+
+
+def archive(members: list[tuple[str, bytes]]) -> bytes:
+    """A reproducible .tgz of (name, bytes): sorted, zero times and ids, no names, mode 0644."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tf:
+        for name, blob in sorted(members):
+            info = tarfile.TarInfo(name)
+            info.size = len(blob)
+            info.mtime = 0
+            info.mode = 0o644
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            info.type = tarfile.REGTYPE
+            tf.addfile(info, io.BytesIO(blob))
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0, compresslevel=9) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def build(ctx, fill: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
+    """(the bundle's bytes, its member names) for a run that compiled without errors."""
+    ents = ordered(entities(ctx))
+    if not ents:
+        raise BundleError("no task, workflow or launch plan to write")
+    for e in ents:
+        hydrate(e, fill or {})
+    names = member_names(ents)
+    blobs = [serialize(e.kind, e.data) for e in ents]
+    return archive(list(zip(names, blobs))), names
+
+
+def write(target: Path, data: bytes) -> None:
+    """Write the bundle atomically (see ``specc.emit.atomic_write``)."""
+    atomic_write(target, data)

@@ -1,0 +1,359 @@
+"""A branch case that can never be taken, or that is always taken.
+
+A branch tests its cases in order and runs the first that holds. specc evaluates the conditions
+as far as they compare the branch's inputs with literal values (``x > 5``, ``mode == "full"``,
+``flag == true``) or two literals with each other, and reports
+
+- a case that can never be true: its comparisons contradict each other (``x > 5 and x < 3``), or
+  it compares two literals that decide it once and for all (``1 == 2``);
+- a case that is never taken because, whenever it holds, an earlier case holds too
+  (``x > 10`` after ``x > 5``);
+- a case that is always true (``x > 3 or x <= 3``, ``1 == 1``), so the cases after it and the
+  else are never taken.
+
+Each is a case that the author meant to run in some situation and that Flyte never runs, or runs
+always: usually a flipped operator, a wrong literal, or cases in the wrong order. Integers are
+Flyte's 64-bit integers (``x > 3 and x < 4`` is impossible for an integer); float comparisons
+ignore NaN. Comparisons specc cannot decide (two different inputs, datetimes, durations) are taken
+to be sometimes true and sometimes false, so the rule reports only what it can prove.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+CODE = "SPC611"
+
+_COMPLEMENT = {"EQ": "NEQ", "NEQ": "EQ", "GT": "LTE", "LTE": "GT", "GTE": "LT", "LT": "GTE"}
+_MIRROR = {"EQ": "EQ", "NEQ": "NEQ", "GT": "LT", "LT": "GT", "GTE": "LTE", "LTE": "GTE"}
+_SYMBOL = {"EQ": "==", "NEQ": "!=", "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<="}
+_SIMPLE = {"INTEGER": "int", "FLOAT": "float", "STRING": "str", "BOOLEAN": "bool"}
+_INT64 = (-(2 ** 63), 2 ** 63 - 1)
+_MAX_CONJUNCTS = 256
+
+
+class _TooBig(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Cmp:
+    """``var op value`` over one domain (int, float, str, bool). ``var`` says where the value
+    comes from (so that a nested branch's input bound to the same output is the same variable);
+    ``label`` is the name the branch gives it."""
+
+    var: str
+    op: str
+    value: Any
+    domain: str
+    label: str = ""
+
+    def negate(self) -> "Cmp":
+        return Cmp(self.var, _COMPLEMENT[self.op], self.value, self.domain, self.label)
+
+    def show(self) -> str:
+        return f"{self.label or self.var} {_SYMBOL[self.op]} {_show(self.value, self.domain)}"
+
+
+@dataclass(frozen=True)
+class Const:
+    """A comparison decided by its literals alone."""
+
+    value: bool
+    text: str
+
+    def negate(self) -> "Const":
+        return Const(not self.value, self.text)
+
+
+@dataclass(frozen=True)
+class Free:
+    """A comparison specc cannot decide."""
+
+    def negate(self) -> "Free":
+        return self
+
+
+@dataclass(frozen=True)
+class And:
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Or:
+    left: Any
+    right: Any
+
+
+def _show(value, domain: str) -> str:
+    if domain == "str":
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if domain == "bool":
+        return "true" if value else "false"
+    return repr(value) if domain == "float" else str(value)
+
+
+# -- conditions to expressions -------------------------------------------------------------------
+def _operand(op) -> tuple | None:
+    """('var', name) or ('lit', domain, value); None when specc cannot evaluate it."""
+    if not isinstance(op, dict):
+        return None
+    if isinstance(op.get("var"), str) and op["var"]:
+        return ("var", op["var"])
+    prim = op.get("primitive")
+    if prim is None and isinstance(op.get("scalar"), dict):
+        prim = op["scalar"].get("primitive")
+    if not isinstance(prim, dict):
+        return None
+    try:
+        if "integer" in prim:
+            return ("lit", "int", int(prim["integer"]))
+        if "floatValue" in prim:
+            v = float(prim["floatValue"])
+            return None if math.isnan(v) else ("lit", "float", v)
+        if "stringValue" in prim and isinstance(prim["stringValue"], str):
+            return ("lit", "str", prim["stringValue"])
+        if "boolean" in prim and isinstance(prim["boolean"], bool):
+            return ("lit", "bool", prim["boolean"])
+    except (TypeError, ValueError):
+        return None
+    return None  # datetime, duration, malformed
+
+
+def _evaluate(op: str, a, b) -> bool:
+    return {"EQ": a == b, "NEQ": a != b, "GT": a > b, "GTE": a >= b, "LT": a < b,
+            "LTE": a <= b}[op]
+
+
+def expression(cond, domains: dict[str, str], sources: dict[str, str] | None = None):
+    """The condition as an expression tree; ``domains`` gives each input's domain, when known,
+    ``sources`` the key of where each input's value comes from (default: its name)."""
+    sources = sources or {}
+    if not isinstance(cond, dict):
+        return Free()
+    if "comparison" in cond:
+        cmp = cond["comparison"]
+        if not isinstance(cmp, dict):
+            return Free()
+        op = cmp.get("operator", "EQ")  # EQ is the enum's zero value, dropped in proto3 JSON
+        if op not in _SYMBOL:
+            return Free()
+        left, right = _operand(cmp.get("leftValue")), _operand(cmp.get("rightValue"))
+        if left is None or right is None:
+            return Free()
+        if left[0] == "lit" and right[0] == "lit":
+            if left[1] != right[1] or (left[1] == "bool" and op not in ("EQ", "NEQ")):
+                return Free()  # mismatching types are SPC415
+            text = f"{_show(left[2], left[1])} {_SYMBOL[op]} {_show(right[2], right[1])}"
+            return Const(_evaluate(op, left[2], right[2]), text)
+        if left[0] == "var" and right[0] == "var":
+            return Free()
+        if left[0] == "lit":
+            left, right, op = right, left, _MIRROR[op]
+        var, (_, domain, value) = left[1], right
+        if domains.get(var, domain) != domain:
+            return Free()  # mismatching types are SPC415
+        if domain == "bool" and op not in ("EQ", "NEQ"):
+            return Free()
+        return Cmp(sources.get(var, var), op, value, domain, var)
+    if "conjunction" in cond:
+        conj = cond["conjunction"]
+        if not isinstance(conj, dict):
+            return Free()
+        left = expression(conj.get("leftExpression"), domains, sources)
+        right = expression(conj.get("rightExpression"), domains, sources)
+        return Or(left, right) if conj.get("operator") == "OR" else And(left, right)
+    return Free()
+
+
+def negate(e):
+    if isinstance(e, And):
+        return Or(negate(e.left), negate(e.right))
+    if isinstance(e, Or):
+        return And(negate(e.left), negate(e.right))
+    return e.negate()
+
+
+def dnf(e) -> list[list]:
+    """Disjunctive normal form: a list of conjunctions (lists of Cmp, Const and Free)."""
+    if isinstance(e, Or):
+        out = dnf(e.left) + dnf(e.right)
+    elif isinstance(e, And):
+        left, right = dnf(e.left), dnf(e.right)
+        if len(left) * len(right) > _MAX_CONJUNCTS:
+            raise _TooBig
+        out = [a + b for a in left for b in right]
+    else:
+        return [[e]]
+    if len(out) > _MAX_CONJUNCTS:
+        raise _TooBig
+    return out
+
+
+# -- satisfiability ------------------------------------------------------------------------------
+def conflict(conj: list) -> str | None:
+    """Why a conjunction can never hold, or None when it can (or specc cannot tell)."""
+    for a in conj:
+        if isinstance(a, Const) and not a.value:
+            return f"{a.text} compares two literals and is false"
+    by_var: dict[str, list[Cmp]] = {}
+    for a in conj:
+        if isinstance(a, Cmp):
+            by_var.setdefault(a.var, []).append(a)
+    for var, atoms in by_var.items():
+        if not _feasible(atoms):
+            shown = list(dict.fromkeys(a.show() for a in atoms))
+            return f"no value of '{atoms[0].label or var}' satisfies " + " and ".join(shown)
+    return None
+
+
+def _feasible(atoms: list[Cmp]) -> bool:
+    domain = atoms[0].domain
+    if domain == "bool":
+        values = {True, False}
+        for a in atoms:
+            values &= {a.value} if a.op == "EQ" else {not a.value}
+        return bool(values)
+    if domain == "int":
+        lo, hi, ne = _INT64[0], _INT64[1], set()
+        for a in atoms:
+            v = a.value
+            if a.op == "EQ":
+                lo, hi = max(lo, v), min(hi, v)
+            elif a.op == "NEQ":
+                ne.add(v)
+            elif a.op == "GT":
+                lo = max(lo, v + 1)
+            elif a.op == "GTE":
+                lo = max(lo, v)
+            elif a.op == "LT":
+                hi = min(hi, v - 1)
+            else:
+                hi = min(hi, v)
+        if lo > hi:
+            return False
+        return hi - lo + 1 > len(ne) or any(v not in ne for v in range(lo, hi + 1))
+    # float and str: ordered; bounds are (value, strict)
+    low: tuple | None = None
+    high: tuple | None = None
+    ne = set()
+    for a in atoms:
+        v = a.value
+        if a.op == "NEQ":
+            ne.add(v)
+            continue
+        if a.op in ("EQ", "GT", "GTE"):
+            b = (v, a.op == "GT")
+            if low is None or b[0] > low[0] or (b[0] == low[0] and b[1]):
+                low = b
+        if a.op in ("EQ", "LT", "LTE"):
+            b = (v, a.op == "LT")
+            if high is None or b[0] < high[0] or (b[0] == high[0] and b[1]):
+                high = b
+    if domain == "str" and high is not None and high == ("", True):
+        return False  # nothing is less than the empty string
+    if low is None or high is None:
+        return True
+    if low[0] > high[0]:
+        return False
+    if low[0] == high[0]:
+        return not (low[1] or high[1]) and low[0] not in ne
+    return True
+
+
+def _unsat(e) -> str | None:
+    """Why an expression can never hold (None: it can, or specc cannot tell)."""
+    try:
+        conjs = dnf(e)
+    except _TooBig:
+        return None
+    reasons = [conflict(c) for c in conjs]
+    if any(r is None for r in reasons):
+        return None
+    return reasons[0] if len(reasons) == 1 else "none of its alternatives can hold (" + \
+        "; ".join(reasons) + ")"
+
+
+# -- the rule ------------------------------------------------------------------------------------
+def _inputs(n) -> tuple[dict[str, str], dict[str, str]]:
+    """The branch's input domains, and where each input's value comes from: an output (or a
+    workflow input) it is bound to, or the branch itself."""
+    from specc.passes.resolve_references import parse_var
+
+    domains, sources = {}, {}
+    if n.interface is not None:
+        for name, t in n.interface.inputs.items():
+            simple = t.get("simple") if isinstance(t, dict) else None
+            domains[name] = _SIMPLE.get(simple, "?")
+    for b in n.inputs:
+        p = b.data.get("promise") if isinstance(b.data, dict) else None
+        parsed = parse_var(p.get("var", "")) if isinstance(p, dict) else None
+        if parsed is not None and not p.get("attrPath") and b.var not in sources:
+            index = "" if parsed[0] is None else f"[{parsed[0]}]"
+            sources[b.var] = f"{p.get('nodeId', '') or 'start-node'}.{index}{parsed[1]}"
+        else:
+            sources.setdefault(b.var, f"{n.display_id}:{b.var}")
+    return domains, sources
+
+
+def _all(exprs: list):
+    out = None
+    for e in exprs:
+        out = e if out is None else And(out, e)
+    return out
+
+
+def check(ctx, program, options) -> None:
+    for wf in program.workflows.values():
+        roots = list(wf.nodes) + ([wf.failure_node] if wf.failure_node is not None else [])
+        stack = [(n, [], "") for n in reversed(roots)]
+        while stack:
+            n, context, outer = stack.pop()
+            if n.sub_node is not None:
+                stack.append((n.sub_node, context, outer))
+            br = n.branch
+            if n.kind != "branch" or br is None or br.case is None:
+                continue
+            blocks = [("the if-case", br.case)] + [
+                (f"else-if case {i + 1}", o) for i, o in enumerate(br.other)]
+            if any(not isinstance(b.condition, dict) for _, b in blocks):
+                continue  # SPC417
+            domains, sources = _inputs(n)
+            exprs = [expression(b.condition, domains, sources) for _, b in blocks]
+            children = []
+            for k, ((what, blk), e) in enumerate(zip(blocks, exprs)):
+                earlier = [negate(x) for x in exprs[:k]]
+                children.append((blk.then_node, context + earlier + [e]))
+                problem = _problem(e, context, earlier, outer)
+                if problem is None and _unsat(negate(e)) is not None:
+                    rest = "the else is" if k == len(blocks) - 1 else \
+                        "the cases after it and the else are"
+                    ctx.report(CODE, blk.loc.child("condition"), what=what, node=n.display_id,
+                               problem=f"is always true, so {rest} never taken")
+                    break
+                if problem is not None:
+                    ctx.report(CODE, blk.loc.child("condition"), what=what, node=n.display_id,
+                               problem=problem)
+            children.append((br.else_node, context + [negate(x) for x in exprs]))
+            for child, cond in reversed(children):
+                if child is None:
+                    continue
+                if cond and _unsat(_all(cond)) is not None:
+                    continue  # never runs: reported above, nothing below it matters
+                stack.append((child, cond, n.display_id))
+
+
+def _problem(e, context: list, earlier: list, outer: str) -> str | None:
+    why = _unsat(e)
+    if why is not None:
+        return f"can never be true: {why}; check the comparison"
+    if context and _unsat(_all(context + [e])) is not None:
+        return (f"is never taken: it contradicts the case of branch '{outer}' that leads to it; "
+                f"check both conditions")
+    if earlier and _unsat(_all(context + earlier + [e])) is not None:
+        return ("is never taken: whenever it holds, an earlier case holds too and runs instead; "
+                "reorder or fix the cases")
+    return None

@@ -1,0 +1,90 @@
+"""A field flyteidl marks as deprecated.
+
+flyteidl keeps deprecated fields so that old specs still decode, but Flyte's services and SDKs
+move on: a deprecated field is read only for compatibility, may be ignored next to its
+replacement, and disappears in a later major version. Examples: a schedule's
+``cronExpression`` (replaced by ``cronSchedule``, which also takes an offset), a condition's
+``primitive`` operand (replaced by ``scalar``; see below), a launch plan's ``role``, ``auth`` and
+``authRole`` (replaced by ``securityContext.runAs``) and a container's ``config`` (replaced by the
+task template's ``config``). specc takes the list from flyteidl's own descriptors
+(``"deprecated": true`` in ``specc/data/flyteidl.json``) and reports each use at its key, except
+a condition's ``primitive`` operand: flytekit (1.16) still writes it for every literal in a
+condition, so reporting it would blame the SDK rather than the spec's author.
+"""
+from __future__ import annotations
+
+from specc.table import KIND_MESSAGES, table
+
+CODE = "SPC613"
+
+# deprecated, but what the SDK writes today: not the author's to fix
+_STILL_WRITTEN = {("flyteidl.core.Operand", "primitive")}
+
+_INSTEAD = {
+    ("flyteidl.admin.Schedule", "cronExpression"):
+        "; use 'cronSchedule: {schedule: ...}' instead",
+    ("flyteidl.admin.LaunchPlanSpec", "role"):
+        "; use 'securityContext.runAs' ('iamRole' or 'k8sServiceAccount') instead",
+    ("flyteidl.admin.LaunchPlanSpec", "auth"):
+        "; use 'securityContext.runAs' ('iamRole' or 'k8sServiceAccount') instead",
+    ("flyteidl.admin.LaunchPlanSpec", "authRole"):
+        "; use 'securityContext.runAs' ('iamRole' or 'k8sServiceAccount') instead",
+    ("flyteidl.core.Container", "config"): "; use the task template's 'config' instead",
+}
+
+
+def check(ctx, program, options) -> None:
+    t = table()
+    # which messages can reach a deprecated field at all: the walk skips the others
+    reach = _reaching(t)
+    for doc in ctx.documents:
+        root = KIND_MESSAGES.get(doc.kind or "")
+        if root is None or not isinstance(doc.canonical, dict) or root not in reach:
+            continue
+        stack = [(doc.canonical, root, doc.loc())]
+        while stack:
+            data, mname, loc = stack.pop()
+            msg = t.messages[mname]
+            for key, value in data.items():
+                f = msg.by_name.get(key)
+                if f is None:
+                    continue
+                if f.get("deprecated") and (mname, f["json"]) not in _STILL_WRITTEN:
+                    ctx.report(CODE, loc.child(key).key(), field=key,
+                               message=msg.short, hint=_INSTEAD.get((mname, key), ""))
+                sub = f.get("type")
+                if f["kind"] != "message" or sub not in reach:
+                    continue
+                if f["label"] == "repeated" and isinstance(value, list):
+                    stack.extend((v, sub, loc.child(key, i)) for i, v in enumerate(value)
+                                 if isinstance(v, dict))
+                elif f["label"] == "map" and isinstance(value, dict):
+                    stack.extend((v, sub, loc.child(key, k)) for k, v in value.items()
+                                 if isinstance(v, dict))
+                elif isinstance(value, dict):
+                    stack.append((value, sub, loc.child(key)))
+
+
+_REACH: set[str] | None = None
+
+
+def _reaching(t) -> set[str]:
+    """Messages from which a deprecated field can be reached."""
+    global _REACH
+    if _REACH is None:
+        parents: dict[str, set[str]] = {}
+        found = set()
+        for name, m in t.messages.items():
+            for f in m.fields:
+                if f.get("deprecated") and (name, f["json"]) not in _STILL_WRITTEN:
+                    found.add(name)
+                if f["kind"] == "message" and f.get("type"):
+                    parents.setdefault(f["type"], set()).add(name)
+        todo = list(found)
+        while todo:
+            for p in parents.get(todo.pop(), ()):
+                if p not in found:
+                    found.add(p)
+                    todo.append(p)
+        _REACH = found
+    return _REACH
