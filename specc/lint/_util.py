@@ -100,3 +100,22 @@ def show_duration(seconds: float) -> str:
             out += f"{s // size}{unit}"
             s %= size
     return out
+
+
+def pod_containers(task: ir.Task) -> Iterator[tuple]:
+    """(location, container, 'container <name> of task <task>') for every container and init
+    container of a pod task's pod spec that is a mapping."""
+    pod = task.raw.get("k8sPod")
+    spec = pod.get("podSpec") if isinstance(pod, dict) else None
+    if not isinstance(spec, dict):
+        return
+    for key in ("initContainers", "containers"):
+        items = spec.get(key)
+        if not isinstance(items, list):
+            continue
+        for i, pc in enumerate(items):
+            if not isinstance(pc, dict):
+                continue
+            cname = pc.get("name") if isinstance(pc.get("name"), str) else str(i)
+            yield (task.loc.child("k8sPod", "podSpec", key, i), pc,
+                   f"container '{cname}' of task '{task_name(task)}'")

@@ -10,7 +10,7 @@ task's container and every container and init container of a pod task.
 """
 from __future__ import annotations
 
-from specc.lint._util import task_name
+from specc.lint._util import pod_containers, task_name
 
 CODE = "SPC603"
 
@@ -40,20 +40,8 @@ def check(ctx, program, options) -> None:
             if why:
                 ctx.report(CODE, task.loc.child("container", "image"), image=c["image"].strip(),
                            owner=f"task '{name}'", problem=why)
-        spec = (raw.get("k8sPod") or {}).get("podSpec") if isinstance(raw.get("k8sPod"),
-                                                                     dict) else None
-        if not isinstance(spec, dict):
-            continue
-        for key in ("initContainers", "containers"):
-            items = spec.get(key)
-            if not isinstance(items, list):
-                continue
-            for i, pc in enumerate(items):
-                if not isinstance(pc, dict):
-                    continue
-                why = problem(pc.get("image"))
-                if why:
-                    cname = pc.get("name") if isinstance(pc.get("name"), str) else str(i)
-                    ctx.report(CODE, task.loc.child("k8sPod", "podSpec", key, i, "image"),
-                               image=pc["image"].strip(),
-                               owner=f"container '{cname}' of task '{name}'", problem=why)
+        for loc, pc, owner in pod_containers(task):
+            why = problem(pc.get("image"))
+            if why:
+                ctx.report(CODE, loc.child("image"), image=pc["image"].strip(), owner=owner,
+                           problem=why)

@@ -12,7 +12,7 @@ request there.
 """
 from __future__ import annotations
 
-from specc.lint._util import task_name
+from specc.lint._util import pod_containers, task_name
 
 CODE = "SPC604"
 
@@ -38,25 +38,14 @@ def check(ctx, program, options) -> None:
             if missing:
                 ctx.report(CODE, task.loc.child("container", "resources", "requests").key(),
                            owner=f"task '{name}'", resources=_names(missing))
-        pod = raw.get("k8sPod")
-        spec = pod.get("podSpec") if isinstance(pod, dict) else None
-        if not isinstance(spec, dict):
-            continue
-        for key in ("initContainers", "containers"):
-            items = spec.get(key)
-            if not isinstance(items, list):
+        for loc, pc, owner in pod_containers(task):
+            r = pc.get("resources")
+            if not isinstance(r, dict) or not isinstance(r.get("requests"), dict):
                 continue
-            for i, pc in enumerate(items):
-                r = pc.get("resources") if isinstance(pc, dict) else None
-                if not isinstance(r, dict) or not isinstance(r.get("requests"), dict):
-                    continue
-                lim = r.get("limits") if isinstance(r.get("limits"), dict) else {}
-                requested = {_K8S.get(str(k).lower()) for k in r["requests"]}
-                limited = {_K8S.get(str(k).lower()) for k in lim}
-                missing = [x for x in _FLYTE if x in requested and x not in limited]
-                if missing:
-                    cname = pc.get("name") if isinstance(pc.get("name"), str) else str(i)
-                    ctx.report(CODE, task.loc.child("k8sPod", "podSpec", key, i, "resources",
-                                                    "requests").key(),
-                               owner=f"container '{cname}' of task '{name}'",
-                               resources=_names(missing))
+            lim = r.get("limits") if isinstance(r.get("limits"), dict) else {}
+            requested = {_K8S.get(str(k).lower()) for k in r["requests"]}
+            limited = {_K8S.get(str(k).lower()) for k in lim}
+            missing = [x for x in _FLYTE if x in requested and x not in limited]
+            if missing:
+                ctx.report(CODE, loc.child("resources", "requests").key(), owner=owner,
+                           resources=_names(missing))

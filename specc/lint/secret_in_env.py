@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from specc.lint._util import task_name
+from specc.lint._util import pod_containers, task_name
 
 CODE = "SPC608"
 
@@ -45,20 +45,7 @@ def check(ctx, program, options) -> None:
                 if isinstance(kv, dict) and looks_secret(kv.get("key"), kv.get("value")):
                     ctx.report(CODE, task.loc.child("container", "env", i, "value"),
                                var=kv["key"], owner=f"task '{name}'")
-        pod = raw.get("k8sPod")
-        spec = pod.get("podSpec") if isinstance(pod, dict) else None
-        if not isinstance(spec, dict):
-            continue
-        for key in ("initContainers", "containers"):
-            items = spec.get(key)
-            if not isinstance(items, list):
-                continue
-            for i, pc in enumerate(items):
-                if not isinstance(pc, dict) or not isinstance(pc.get("env"), list):
-                    continue
-                cname = pc.get("name") if isinstance(pc.get("name"), str) else str(i)
-                for j, ev in enumerate(pc["env"]):
-                    if isinstance(ev, dict) and looks_secret(ev.get("name"), ev.get("value")):
-                        ctx.report(CODE, task.loc.child("k8sPod", "podSpec", key, i, "env", j,
-                                                        "value"),
-                                   var=ev["name"], owner=f"container '{cname}' of task '{name}'")
+        for loc, pc, owner in pod_containers(task):
+            for j, ev in enumerate(pc.get("env") if isinstance(pc.get("env"), list) else []):
+                if isinstance(ev, dict) and looks_secret(ev.get("name"), ev.get("value")):
+                    ctx.report(CODE, loc.child("env", j, "value"), var=ev["name"], owner=owner)
