@@ -202,8 +202,8 @@ WORKFLOW_BODY = {
                    ref("innerNode")),
     "interruptible": d("Whether the workflow's nodes may run on interruptible machines "
                        "(metadataDefaults).", {"type": "boolean"}),
-    "flyte": d("Overrides of what this workflow lowers to: JSON pointer -> flyteidl value.",
-               ref("overrides")),
+    "flyte": d("Overrides of what this sub-workflow lowers to (its WorkflowTemplate): JSON "
+               "pointer -> flyteidl value.", ref("overrides")),
 }
 
 KINDS = {
@@ -269,6 +269,7 @@ KINDS = {
             **COMMON,
             "kind": d("What this document defines.", {"const": "Workflow"}),
             **WORKFLOW_BODY,
+            "flyte": COMMON["flyte"],
             "subWorkflows": d("Sub-workflows that ship with this workflow (the spec's "
                               "subWorkflows): name -> body.", {
                                   "type": "object", "additionalProperties": {

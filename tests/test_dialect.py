@@ -427,7 +427,7 @@ def test_examples_cover_the_constructs():
             "parallelism", "minSuccessRatio", "kickoffInput"} <= keys
 
 
-# ---- round trips: flyteidl -> dialect -> flyteidl -------------------------------------------------
+# ---- round trips: flyteidl -> dialect -> flyteidl --------------------------------------------
 
 def _sources() -> list[Path]:
     out = []

@@ -167,7 +167,7 @@ def test_ref_attr_path_is_flytes():
     assert parse_ref("${n0.o0.a[1]}").attr_path == [{"stringValue": "a"}, {"intValue": 1}]
 
 
-# ---- conditions.lark ------------------------------------------------------------------------------
+# ---- conditions.lark -------------------------------------------------------------------------
 
 def _render(c) -> str:
     def operand(o):

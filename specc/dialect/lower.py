@@ -206,7 +206,7 @@ class _Lowerer:
             subs = self.mapping(d.get("subWorkflows"), "/subWorkflows", "subWorkflows")
             if subs:
                 out = []
-                for i, (name, body) in enumerate(subs.items()):
+                for name, body in subs.items():
                     ssrc = f"/subWorkflows/{esc(name)}"
                     body = self.mapping(body, ssrc, f"subWorkflows.{name}")
                     if body is None:
