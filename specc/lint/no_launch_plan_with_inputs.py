@@ -21,7 +21,8 @@ CODE = "SPC612"
 
 
 def _given(lp) -> set[str]:
-    """Inputs a launch plan gives a value: fixed inputs and defaults."""
+    """Inputs a launch plan gives a value: fixed inputs, defaults, and its schedule's kickoff
+    time input (the scheduler fills it)."""
     spec = lp.raw.get("spec")
     if not isinstance(spec, dict):
         return set()
@@ -30,6 +31,9 @@ def _given(lp) -> set[str]:
     out = set(fixed) if isinstance(fixed, dict) else set()
     if isinstance(params, dict):
         out |= {k for k, p in params.items() if isinstance(p, dict) and "default" in p}
+    schedule = (spec.get("entityMetadata") or {}).get("schedule") or {}
+    if isinstance(schedule, dict) and schedule.get("kickoffTimeInputArg"):
+        out.add(schedule["kickoffTimeInputArg"])
     return out
 
 
