@@ -85,6 +85,23 @@ class Diagnostic:
         )
 
 
+def json_kind(v) -> str:
+    """What a JSON value is, for messages: 'a string', 'an integer', 'a mapping', ..."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, int):
+        return "an integer"
+    if isinstance(v, float):
+        return "a number"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "a list"
+    return "a mapping"
+
+
 def resolve(loc: Loc | None) -> tuple[str | None, Span | None, str | None, int]:
     if loc is None or loc.doc is None:
         return None, None, None, 0

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from specc.dialect import API_VERSION, KINDS
 from specc.dialect.grammars import ExprError, Ref, parse_condition, parse_ref, parse_type
+from specc.diagnostics import json_kind
 
 
 @dataclass
@@ -85,20 +86,7 @@ def unesc(k: str) -> str:
     return k.replace("~1", "/").replace("~0", "~")
 
 
-def kind_name(v) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "a boolean"
-    if isinstance(v, int):
-        return "an integer"
-    if isinstance(v, float):
-        return "a number"
-    if isinstance(v, str):
-        return "a string"
-    if isinstance(v, list):
-        return "a list"
-    return "a mapping"
+
 
 
 def parse_duration(text: str) -> str | None:
@@ -136,7 +124,7 @@ class _Lowerer:
         self.pmap.setdefault(canon, src)
 
     def wrong(self, src: str, field_: str, expected: str, value) -> None:
-        self.issue("SPC033", src, field=field_, expected=expected, found=kind_name(value))
+        self.issue("SPC033", src, field=field_, expected=expected, found=json_kind(value))
 
     def keys(self, body: dict, allowed: tuple, src: str, where: str) -> None:
         for k in body:
@@ -164,7 +152,7 @@ class _Lowerer:
         self.issue("SPC033", src, field=field_,
                    expected="a string" + (" (quote it)" if isinstance(v, (int, float))
                                           and not isinstance(v, bool) else ""),
-                   found=kind_name(v))
+                   found=json_kind(v))
         return None
 
     def duration(self, v, src: str, field_: str) -> str | None:

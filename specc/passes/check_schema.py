@@ -14,7 +14,7 @@ import difflib
 import math
 import re
 
-from specc.diagnostics import Loc
+from specc.diagnostics import Loc, json_kind
 from specc.table import KIND_MESSAGES, Message, table
 
 _TASK_KEYS = ("type", "container", "k8sPod", "k8s_pod", "sql", "custom", "taskTypeVersion",
@@ -78,7 +78,7 @@ def check_schema(ctx) -> None:
             ctx.report("SPC009", doc.loc())
             continue
         if not isinstance(doc.data, dict):
-            ctx.report("SPC010", doc.loc(), found=_json_kind(doc.data))
+            ctx.report("SPC010", doc.loc(), found=json_kind(doc.data))
             continue
         kind = doc.kind
         if kind is None and "apiVersion" in doc.data:
@@ -111,20 +111,7 @@ def _check_dialect(ctx, doc, t) -> None:
     doc.pointer_map = specc_dialect.compose(pointer_map, w.pointer_map)
 
 
-def _json_kind(v) -> str:
-    if v is None:
-        return "null"
-    if isinstance(v, bool):
-        return "a boolean"
-    if isinstance(v, int):
-        return "an integer"
-    if isinstance(v, float):
-        return "a number"
-    if isinstance(v, str):
-        return "a string"
-    if isinstance(v, list):
-        return "a list"
-    return "a mapping"
+
 
 
 _DURATION = re.compile(r"^(-)?(\d+)(?:\.(\d{1,9}))?s$")
@@ -162,7 +149,7 @@ class _Walker:
     def message(self, data, msg: Message, src: str, canon: str, field_name: str = ""):
         if not isinstance(data, dict):
             self.ctx.report("SPC102", self.loc(src), field=field_name or msg.short,
-                            expected=f"a mapping ({msg.short})", found=_json_kind(data))
+                            expected=f"a mapping ({msg.short})", found=json_kind(data))
             return None
         out: dict = {}
         seen_field: dict[str, str] = {}
@@ -213,7 +200,7 @@ class _Walker:
         if label == "repeated":
             if not isinstance(value, list):
                 self.ctx.report("SPC102", self.loc(src), field=name, expected="a list",
-                                found=_json_kind(value))
+                                found=json_kind(value))
                 return _DROP
             out = []
             for i, item in enumerate(value):
@@ -224,7 +211,7 @@ class _Walker:
         if label == "map":
             if not isinstance(value, dict):
                 self.ctx.report("SPC102", self.loc(src), field=name, expected="a mapping",
-                                found=_json_kind(value))
+                                found=json_kind(value))
                 return _DROP
             out = {}
             for k, item in value.items():
@@ -352,7 +339,7 @@ class _Walker:
 
 
 def _found(value) -> str:
-    k = _json_kind(value)
+    k = json_kind(value)
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         r = repr(value) if not isinstance(value, str) else f"'{value}'"
         return f"{k} {r[:60]}"
