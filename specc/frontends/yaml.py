@@ -249,7 +249,16 @@ def load(data: bytes, src: SourceFile, limits: Limits):
             problem = f"{e.problem} ({e.context})"
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        return [], diags + [dg.make("SPC002", file_loc(src, line, col), "load", problem=problem)]
+        related = []
+        cm = e.context_mark
+        if cm is not None and mark is not None and (cm.line, cm.column) != (mark.line,
+                                                                            mark.column):
+            # e.g. where the unclosed flow mapping or quoted string began
+            what = (e.context or "it").strip().removeprefix("while parsing ") \
+                .removeprefix("while scanning ")
+            related.append((file_loc(src, cm.line + 1, cm.column + 1), f"{what} starts here"))
+        return [], diags + [dg.make("SPC002", file_loc(src, line, col), "load", related=related,
+                                    problem=problem)]
     except Error as e:
         return [], diags + [dg.make("SPC002", file_loc(src, 1, 1), "load", problem=str(e))]
     except RecursionError:
