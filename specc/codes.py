@@ -218,11 +218,11 @@ _ALL = (
          summary="A workflow must have at least one node."),
     # ---- 4xx: check-types ----------------------------------------------------------------------
     Code("SPC401", "mismatching-types", "error",
-         "input '{var}' of node '{node}' has type {expected}, but {source} has type {found}",
+         "{target} has type {expected}, but {source} has type {found}",
          flyte_code="MismatchingTypes",
          summary="A promise binds an output whose type cannot be cast to the input's type."),
     Code("SPC402", "literal-type-mismatch", "error",
-         "input '{var}' of node '{node}' has type {expected}, but the literal bound to it is "
+         "{target} has type {expected}, but the literal bound to it is "
          "{found}",
          flyte_code="MismatchingTypes",
          summary="A literal value bound to an input is of the wrong type."),

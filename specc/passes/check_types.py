@@ -132,7 +132,7 @@ class _Checker:
                        data["scalar"] else "the scalar is empty")
                 return None
             if not T.are_types_castable(lt, expected):
-                report("SPC402", loc.child("scalar"), var=var, node=node,
+                report("SPC402", loc.child("scalar"), target=self.target(n, var),
                        expected=T.type_to_str(expected), found=_literal_str(data["scalar"], lt))
                 return None
             if "enumType" in expected:
@@ -173,10 +173,16 @@ class _Checker:
                        found=T.type_to_str(full), field=missing)
                 return None
         if not T.are_types_castable(source, expected):
-            report("SPC401", loc, var=var, node=n.display_id, expected=T.type_to_str(expected),
+            report("SPC401", loc, target=self.target(n, var), expected=T.type_to_str(expected),
                    source=describe(_path_str(index, path)), found=T.type_to_str(source))
             return None
         return full
+
+    def target(self, n: ir.Node, var: str) -> str:
+        """What a binding feeds: a node's input, or (on end-node) the workflow's output."""
+        if n.id == ir.END_NODE:
+            return f"output '{var}' of workflow '{self.wf.id.name}'"
+        return f"input '{var}' of node '{n.display_id}'"
 
     # -- branches ---------------------------------------------------------------------------------
     def branch(self, n: ir.Node) -> None:
