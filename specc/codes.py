@@ -291,7 +291,8 @@ _ALL = (
          flyte_code="BranchNodeHasNoCondition",
          summary="A branch case has no condition to test."),
     Code("SPC418", "branch-without-default", "error",
-         "branch '{node}' has no else case; add 'elseNode', or 'error' to fail when no case holds",
+         "branch '{node}' has no else case; add one ('elseNode', in the dialect 'else'), or an "
+         "error for when no case holds ('error', in the dialect 'fail')",
          flyte_code="BranchNodeHasNoDefault",
          summary="A branch needs an else node or an else error."),
     Code("SPC419", "unbound-union-input", "warning",
