@@ -361,35 +361,30 @@ class _Builder:
     # values
     def value(self, b: dict):
         """A canonical BindingData -> dialect value."""
-        if not isinstance(b, dict) or len(b) != 1:
-            return {"$flyte": b}
-        (k, v), = b.items()
-        if k == "promise":
-            r = _ref(v)
+        if isinstance(b, dict) and len(b) == 1 and "promise" in b:
+            r = _ref(b["promise"])
             return r.text() if r is not None else {"$flyte": b}
-        if k == "scalar":
-            x = self.scalar(v)
-            return x if x is not _NO else {"$flyte": b}
-        if k == "collection" and set(v) <= {"bindings"}:
-            return [self.value(x) for x in v.get("bindings", [])]
-        if k == "map" and set(v) <= {"bindings"} and v.get("bindings") and \
-                not any(key.startswith("$") for key in v["bindings"]):
-            return {key: self.value(x) for key, x in v["bindings"].items()}
-        return {"$flyte": b}
+        return self._data(b, "bindings", self.value)
 
     def literal(self, lit: dict):
-        if not isinstance(lit, dict) or len(lit) != 1:
-            return {"$flyte": lit}
-        (k, v), = lit.items()
+        """A canonical Literal -> dialect value."""
+        return self._data(lit, "literals", self.literal)
+
+    def _data(self, d: dict, items: str, each):
+        """A scalar, collection or map (of bindings or literals) -> dialect value; anything the
+        dialect cannot say stays as ``{$flyte: ...}``."""
+        if not isinstance(d, dict) or len(d) != 1:
+            return {"$flyte": d}
+        (k, v), = d.items()
         if k == "scalar":
             x = self.scalar(v)
-            return x if x is not _NO else {"$flyte": lit}
-        if k == "collection" and set(v) <= {"literals"}:
-            return [self.literal(x) for x in v.get("literals", [])]
-        if k == "map" and set(v) <= {"literals"} and v.get("literals") and \
-                not any(key.startswith("$") for key in v["literals"]):
-            return {key: self.literal(x) for key, x in v["literals"].items()}
-        return {"$flyte": lit}
+            return x if x is not _NO else {"$flyte": d}
+        if k == "collection" and set(v) <= {items}:
+            return [each(x) for x in v.get(items, [])]
+        if k == "map" and set(v) <= {items} and v.get(items) and \
+                not any(key.startswith("$") for key in v[items]):
+            return {key: each(x) for key, x in v[items].items()}
+        return {"$flyte": d}
 
     def scalar(self, s: dict):
         if not isinstance(s, dict) or len(s) != 1:
