@@ -8,7 +8,13 @@ is one Flyte would also raise; specc-only checks have none.
 """
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
+from typing import Any
+
+# a template argument that may be left out (it renders as nothing): a hint such as
+# "; did you mean 'x'?" is given only when there is one
+OPTIONAL = frozenset({"hint"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +26,18 @@ class Code:
     flyte_code: str | None = None
     summary: str = ""
 
-    def render(self, args: dict) -> str:
+    @property
+    def fields(self) -> frozenset[str]:
+        """The names the template takes."""
+        return frozenset(f for _, f, _, _ in string.Formatter().parse(self.template) if f)
+
+    @property
+    def required(self) -> frozenset[str]:
+        return self.fields - OPTIONAL
+
+    def render(self, args: dict[str, Any]) -> str:
+        if "hint" not in args and "hint" in self.fields:
+            args = {**args, "hint": ""}
         return self.template.format(**args)
 
 

@@ -24,8 +24,9 @@ import json
 import re
 from pathlib import Path
 
-from specc import diagnostics as dg
-from specc.frontends import Limits, expand, load_file
+from typing import Any
+
+from specc.source import CanonicalDocument, Document, Limits
 
 FORMATS = ("yaml", "json", "pb")
 DIALECT = "specc"  # --to specc: the authoring dialect, specc/dialect/emit.py
@@ -156,11 +157,11 @@ def _representer():
 
 # ---- names -----------------------------------------------------------------------------------
 
-def base_name(doc, multi: bool) -> str:
+def base_name(doc: CanonicalDocument, multi: bool) -> str:
     """The output name of a document, without suffix (see the module docstring)."""
     src = doc.file
     if src.form == "pb":
-        name = src.path.name if src.path is not None else src.display.rsplit("!", 1)[-1]
+        name = src.path.name if src.path is not None else (src.member or src.display)
         name = name.replace("\\", "/").rsplit("/", 1)[-1]
         return name[:-3] if name.lower().endswith(".pb") else name
     stem = src.path.name if src.path is not None else src.display
@@ -171,19 +172,21 @@ def base_name(doc, multi: bool) -> str:
     return f"{stem}_{doc.index}" if multi else stem
 
 
-def plan(documents, to: str) -> list[tuple[str, str, dict, object]]:
-    """(file name, kind to write, canonical dict, document) for every document with data.
+def plan(canonical: list[CanonicalDocument], documents: list[Document], to: str
+         ) -> list[tuple[str, str, dict[str, Any], CanonicalDocument]]:
+    """(file name, kind to write, canonical dict, document) for every canonical document with
+    data; ``documents`` (all those loaded) tell which files hold several.
 
     Raises ``ValueError`` with the reason for a document that cannot be written as ``to``."""
     per_file: dict[int, int] = {}
-    for d in documents:
-        per_file[id(d.file)] = per_file.get(id(d.file), 0) + 1
+    for doc in documents:
+        per_file[id(doc.file)] = per_file.get(id(doc.file), 0) + 1
     out = []
-    for d in documents:
-        if not d.canonical or d.kind is None:
+    for d in canonical:
+        if not d.data:
             continue  # an empty document (a note, not an error): nothing to convert
         base = base_name(d, per_file[id(d.file)] > 1)
-        kind, data = d.kind, d.canonical
+        kind, data = d.kind, d.data
         if to == "pb":
             pb_kind = _PB_KIND.get(kind)
             if pb_kind is None:
@@ -207,40 +210,32 @@ class ConvertError(Exception):
     """How specc convert was called cannot work (exit 2); nothing was written."""
 
 
-def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None = None):
+def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None = None
+                  ) -> Any:
     """Convert; a ``driver.Result`` whose ``written`` lists the files written (none on errors).
 
     Raises ``ConvertError`` for missing inputs, clashing output names, an output that would
     overwrite an input, or a document that cannot be written as ``to``."""
     from specc import driver
-    from specc.passes import Context
-    from specc.passes.check_schema import check_schema
 
     if to not in FORMATS and to != DIALECT:
         raise ConvertError(f"unknown format '{to}'; use one of {', '.join(FORMATS)}, {DIALECT}")
-    files, missing = expand(paths)
-    if missing:
-        raise ConvertError("no such file or directory: " + ", ".join(str(m) for m in missing))
-    limits = limits or Limits()
-    sink = dg.Sink()
-    documents = []
-    for f in files:
-        docs, diags = load_file(f, limits)
-        documents.extend(docs)
-        sink.extend(diags)
-    ctx = Context(documents=documents, options=None, sink=sink)
-    if not sink.error_count:
-        ctx.current_pass = "check-schema"
-        check_schema(ctx)
-    if sink.error_count:
-        return driver.Result(sink.sorted(), len(files), ctx, [])
+    try:
+        checked = driver.canonicalize(paths, limits or Limits())
+    except driver.UsageError as e:
+        raise ConvertError(str(e)) from e
+    files = checked.files
+    result = driver.Result(checked.diagnostics, len(files), [], documents=checked.documents,
+                           canonical=checked.canonical)
+    if checked.errors:
+        return result
     try:
         if to == DIALECT:  # the authoring dialect: one file per input file (docs/dialect.md)
             from specc.dialect.emit import plan as dialect_plan
 
-            todo = dialect_plan(documents)
+            todo = dialect_plan(checked.canonical)
         else:
-            todo = plan(documents, to)
+            todo = plan(checked.canonical, checked.documents, to)
     except ValueError as e:
         raise ConvertError(str(e)) from e
     inputs = {f.resolve() for f in files}
@@ -266,4 +261,5 @@ def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None =
                 written.append(target)
         except OSError as e:
             raise ConvertError(f"cannot write to '{out}': {e.strerror or e}") from e
-    return driver.Result(sink.sorted(), len(files), ctx, written)
+    result.written = written
+    return result

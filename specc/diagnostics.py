@@ -1,62 +1,69 @@
 """Diagnostics: what a pass reports, and how a location becomes a line and column.
 
-A pass never prints: it calls ``Context.report`` with a catalogue code, a ``Loc`` and the
-template's arguments. A ``Loc`` names a document and a JSON pointer into it; the document's span
-index turns that into 1-based line and column (YAML and JSON) or leaves the pointer alone
-(protobuf input). Rendering the message and resolving the span happen once, here.
+A pass never prints: it calls a ``Report`` with a catalogue code, a ``Loc`` and the template's
+arguments. A ``Loc`` names a document and a JSON pointer into it (or a fixed span of a file);
+the document's span index turns it into 1-based line and column (YAML and JSON) or leaves the
+pointer alone (protobuf input). ``make`` is the one way a diagnostic is made: it renders the
+message and resolves the location, once. A diagnostic keeps its ``SourceFile``, so reporters
+print snippets from the text specc read and never go back to the disk.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import Any, Iterable, Protocol
 
 from specc import codes
-
-if TYPE_CHECKING:  # pragma: no cover
-    from specc.frontends import Document
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """1-based, end-exclusive column; ``end_*`` may equal the start for a point."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+from specc.source import Placed, SourceFile, Span
 
 
 @dataclass(frozen=True, slots=True)
 class Loc:
-    """A place in a document: a JSON pointer, and whether the key (not the value) is meant."""
+    """A place: a JSON pointer into a document (the key itself when ``at_key``), or a fixed
+    ``span`` of a file (``source``) outside any document's data, or both (a place inside a
+    scalar, whose pointer is still reported)."""
 
-    doc: "Document | None"
+    doc: Placed | None
     pointer: str = ""
     at_key: bool = False
+    span: Span | None = None
+    source: SourceFile | None = None
 
-    def child(self, *parts: object) -> "Loc":
+    @classmethod
+    def in_file(cls, source: SourceFile, span: Span | None = None) -> Loc:
+        """A place in a file that has no document (syntax errors, unreadable files)."""
+        return cls(None, "", False, span, source)
+
+    def child(self, *parts: object) -> Loc:
         p = self.pointer
         for part in parts:
             s = part if type(part) is str else str(part)
             if "~" in s or "/" in s:
                 s = s.replace("~", "~0").replace("/", "~1")
             p = f"{p}/{s}"
-        return Loc(self.doc, p)
+        return Loc(self.doc, p, False, None, self.source)
 
-    def key(self) -> "Loc":
-        return Loc(self.doc, self.pointer, True)
+    def key(self) -> Loc:
+        return Loc(self.doc, self.pointer, True, self.span, self.source)
+
+    def at(self, span: Span | None) -> Loc:
+        """The same pointer, placed at ``span`` (e.g. characters inside a scalar)."""
+        return Loc(self.doc, self.pointer, self.at_key, span, self.source)
 
     @property
-    def file(self) -> str | None:
-        return self.doc.file.display if self.doc is not None else None
+    def file(self) -> SourceFile | None:
+        return self.doc.file if self.doc is not None else self.source
 
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    file: str | None
+    source: SourceFile | None
     span: Span | None
     pointer: str | None
     message: str
+
+    @property
+    def file(self) -> str | None:
+        return self.source.display if self.source is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +72,7 @@ class Diagnostic:
     name: str
     severity: str
     message: str
-    file: str | None
+    source: SourceFile | None
     span: Span | None
     pointer: str | None
     flyte_code: str | None
@@ -73,7 +80,12 @@ class Diagnostic:
     related: tuple[Related, ...] = ()
     doc_index: int = 0
 
-    def sort_key(self) -> tuple:
+    @property
+    def file(self) -> str | None:
+        """The file as reports name it (``archive!member`` for a bundle member)."""
+        return self.source.display if self.source is not None else None
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
         s = self.span
         return (
             self.file or "",
@@ -85,7 +97,7 @@ class Diagnostic:
         )
 
 
-def json_kind(v) -> str:
+def json_kind(v: object) -> str:
     """What a JSON value is, for messages: 'a string', 'an integer', 'a mapping', ..."""
     if v is None:
         return "null"
@@ -102,42 +114,35 @@ def json_kind(v) -> str:
     return "a mapping"
 
 
-def resolve(loc: Loc | None) -> tuple[str | None, Span | None, str | None, int]:
-    if loc is None or loc.doc is None:
+def resolve(loc: Loc | None) -> tuple[SourceFile | None, Span | None, str | None, int]:
+    """(file, span, pointer in the document's own spelling, document index) of a place."""
+    if loc is None:
         return None, None, None, 0
     doc = loc.doc
-    pointer = loc.pointer if getattr(doc, "has_data", True) else None
-    if pointer and getattr(doc, "pointer_map", None):
-        pointer = source_pointer(pointer, doc.pointer_map)
-    span = doc.spans.lookup(pointer or "", loc.at_key) if doc.spans is not None else None
-    return doc.file.display, span, pointer, doc.index
+    if doc is None:
+        return loc.source, loc.span, None, 0
+    pointer = doc.source_pointer(loc.pointer) if loc.pointer else loc.pointer
+    span = loc.span
+    if span is None and doc.spans is not None:
+        span = doc.spans.lookup(pointer or "", loc.at_key)
+    return doc.file, span, pointer, doc.index
 
 
-def source_pointer(pointer: str, pointer_map: dict[str, str]) -> str:
-    """A canonical pointer turned back into the document's own spelling (snake_case keys)."""
-    p = pointer
-    while p:
-        src = pointer_map.get(p)
-        if src is not None:
-            return src + pointer[len(p):]
-        p = p[: p.rfind("/")]
-    return pointer
-
-
-def make(code: str, loc: Loc | None, pass_name: str, related: Iterable[tuple[Loc, str]] = (),
-         **args: object) -> Diagnostic:
+def make(code: str, loc: Loc | None, pass_name: str,
+         related: Iterable[tuple[Loc, str]] = (), **args: object) -> Diagnostic:
+    """The diagnostic ``code`` at ``loc``, its message rendered from ``args``."""
     entry = codes.CODES[code]
-    file, span, pointer, index = resolve(loc)
+    source, span, pointer, index = resolve(loc)
     rel = []
     for rloc, msg in related:
-        rfile, rspan, rpointer, _ = resolve(rloc)
-        rel.append(Related(rfile, rspan, rpointer, msg))
+        rsource, rspan, rpointer, _ = resolve(rloc)
+        rel.append(Related(rsource, rspan, rpointer, msg))
     return Diagnostic(
         code=code,
         name=entry.name,
         severity=entry.severity,
         message=entry.render(args),
-        file=file,
+        source=source,
         span=span,
         pointer=pointer,
         flyte_code=entry.flyte_code,
@@ -145,6 +150,13 @@ def make(code: str, loc: Loc | None, pass_name: str, related: Iterable[tuple[Loc
         related=tuple(rel),
         doc_index=index,
     )
+
+
+class Report(Protocol):
+    """How a pass reports: ``report(code, loc, related=..., **template arguments)``."""
+
+    def __call__(self, code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
+                 **args: Any) -> None: ...
 
 
 @dataclass
@@ -163,6 +175,9 @@ class Sink:
     def error_count(self) -> int:
         return sum(1 for d in self.items if d.severity == "error")
 
+    def reporter(self, pass_name: str) -> Reporter:
+        return Reporter(self, pass_name)
+
     def sorted(self) -> list[Diagnostic]:
         seen = set()
         out = []
@@ -173,3 +188,22 @@ class Sink:
             seen.add(k)
             out.append(d)
         return out
+
+
+class Reporter:
+    """A ``Report`` into a sink for one pass, counting the errors it reported (the driver reads
+    ``errors`` to know whether the entity it checked failed the pass)."""
+
+    __slots__ = ("sink", "pass_name", "errors")
+
+    def __init__(self, sink: Sink, pass_name: str) -> None:
+        self.sink = sink
+        self.pass_name = pass_name
+        self.errors = 0
+
+    def __call__(self, code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
+                 **args: Any) -> None:
+        d = make(code, loc, self.pass_name, related, **args)
+        if d.severity == "error":
+            self.errors += 1
+        self.sink.add(d)

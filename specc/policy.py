@@ -29,6 +29,7 @@ from typing import Iterable
 
 from specc import codes
 from specc import diagnostics as dg
+from specc.source import SourceFile, Span
 
 LEVELS = ("error", "warning", "note", "off")
 UNUSED = "SPC050"
@@ -151,12 +152,12 @@ def glob_regex(pattern: str) -> re.Pattern:
     return re.compile(("" if anchored else "(?:.*/)?") + body + "(?:/.*)?$")
 
 
-def relative(file: str | None, root: Path | None) -> str | None:
-    """A diagnostic's file (as displayed; ``archive!member`` counts as the archive) relative to
-    ``root``, '/'-separated; None when it is outside."""
-    if file is None or root is None:
+def relative(source: SourceFile | None, root: Path | None) -> str | None:
+    """A diagnostic's file (a bundle member counts as its archive) relative to ``root``,
+    '/'-separated; None when it is outside."""
+    if source is None or root is None:
         return None
-    path = Path(file.split("!", 1)[0])
+    path = source.disk_path or Path(source.disk_display)
     try:
         rel = os.path.relpath(os.path.abspath(path), root)
     except ValueError:
@@ -174,7 +175,7 @@ _IGNORE = re.compile(r"ignore(?:\s*\[(?P<codes>[^\]]*)\])?(?:\s.*)?$")
 @dataclass
 class Suppression:
     line: int
-    span: dg.Span
+    span: Span
     text: str  # the directive as written, from '#'
     codes: tuple[str, ...] | None  # prefixes; None: every code
     raw: tuple[str, ...] = ()  # the codes as written, same order as ``codes``
@@ -241,7 +242,7 @@ def _parse_line(line: str, lineno: int) -> Suppression | None:
     if m is None or not m.group(0).lstrip("#").strip().startswith("specc:"):
         return None
     text = m.group(0).rstrip()
-    span = dg.Span(lineno, at + 1, lineno, at + 1 + len(text))
+    span = Span(lineno, at + 1, lineno, at + 1 + len(text))
     body = m.group("body")
     im = _IGNORE.match(body)
     if im is None:
@@ -267,25 +268,21 @@ def _parse_line(line: str, lineno: int) -> Suppression | None:
 
 
 # ---- applying it -------------------------------------------------------------------------------
-# When a pass stopped the chain, the codes whose checks certainly ran, by their hundreds digit
-# (0 input, 1 schema, 2 definitions and references).
-_RAN_WHEN_STOPPED = {"check-schema": "01", "build-ir": "01", "resolve-references": "012"}
-
 
 def apply(diagnostics: list[dg.Diagnostic], policy: Policy | None,
-          sources: dict[str, object] | None = None, checked: str | None = None
+          sources: dict[str, SourceFile] | None = None, checked: dict[str, str] | None = None
           ) -> list[dg.Diagnostic]:
     """The diagnostics the user sees: the policy's levels, then the inline suppressions of the
     YAML files in ``sources`` (display name -> ``SourceFile``), then SPC050 for the suppressions
-    that covered nothing. ``checked``: the hundreds digits of the codes whose checks ran (None:
-    all), so that a suppression is not called unused only because its check never ran. Sorted
-    as ``Sink.sorted`` sorts."""
+    that covered nothing. ``checked``: per file, the hundreds digits of the codes whose checks
+    ran on all of it (a file not named: all), so that a suppression is not called unused only
+    because its check never ran. Sorted as ``Sink.sorted`` sorts."""
     policy = policy or Policy()
     kept = _levels(diagnostics, policy)
     found = _suppressions(sources or {})
     if found:
         kept = _suppress(kept, found)
-        kept += _levels(_unused(found, checked), policy)
+        kept += _levels(_unused(found, sources or {}, checked or {}), policy)
         kept.sort(key=dg.Diagnostic.sort_key)
     return kept
 
@@ -295,18 +292,18 @@ def _levels(diagnostics: list[dg.Diagnostic], policy: Policy) -> list[dg.Diagnos
         return list(diagnostics)
     out = []
     for d in diagnostics:
-        lvl = policy.level(d.code, relative(d.file, policy.root) if policy.per_path else None)
+        lvl = policy.level(d.code, relative(d.source, policy.root) if policy.per_path else None)
         if lvl == "off":
             continue
         out.append(d if lvl is None or lvl == d.severity else replace(d, severity=lvl))
     return out
 
 
-def _suppressions(sources: dict[str, object]) -> dict[str, list[Suppression]]:
+def _suppressions(sources: dict[str, SourceFile]) -> dict[str, list[Suppression]]:
     found: dict[str, list[Suppression]] = {}
     for display, src in sources.items():
-        text = getattr(src, "text", None)
-        if getattr(src, "form", None) != "yaml" or not text or "specc:" not in text:
+        text = src.text
+        if src.form != "yaml" or not text or "specc:" not in text:
             continue
         items = scan(text)
         if items:
@@ -335,15 +332,18 @@ def _suppress(diagnostics: list[dg.Diagnostic],
     return out
 
 
-def _unused(found: dict[str, list[Suppression]], checked: str | None) -> list[dg.Diagnostic]:
-    def decided(prefix: str) -> bool:
-        if checked is None:
-            return True
-        digit = prefix[3:4]
-        return digit != "" and digit in checked
-
+def _unused(found: dict[str, list[Suppression]], sources: dict[str, SourceFile],
+            checked: dict[str, str]) -> list[dg.Diagnostic]:
     out = []
     for file, items in found.items():
+        ran = checked.get(file)
+
+        def decided(prefix: str) -> bool:
+            if ran is None:
+                return True
+            digit = prefix[3:4]
+            return digit != "" and digit in ran
+
         for s in items:
             problems = []
             if s.problem is not None:
@@ -351,7 +351,7 @@ def _unused(found: dict[str, list[Suppression]], checked: str | None) -> list[dg
             else:
                 problems += [f"'{u}' is not a code specc knows" for u in s.unknown]
                 if s.codes is None:
-                    if not s.used and checked is None:
+                    if not s.used and ran is None:
                         problems.append(f"'{s.text}' matches no diagnostic on this line or the "
                                         f"next")
                 else:
@@ -362,32 +362,6 @@ def _unused(found: dict[str, list[Suppression]], checked: str | None) -> list[dg
                         problems.append(f"{what} matches no diagnostic on this line or the "
                                         f"next")
             for p in problems:
-                out.append(_diagnostic(file, s.span, p))
+                out.append(dg.make(UNUSED, dg.Loc.in_file(sources[file], s.span), PASS_NAME,
+                                   problem=p))
     return out
-
-
-def _diagnostic(file: str, span: dg.Span, problem: str) -> dg.Diagnostic:
-    entry = codes.CODES[UNUSED]
-    return dg.Diagnostic(code=entry.code, name=entry.name, severity=entry.severity,
-                         message=entry.render({"problem": problem}), file=file, span=span,
-                         pointer=None, flyte_code=entry.flyte_code, pass_name=PASS_NAME)
-
-
-def visible(sink, opts, ctx, given: set[str] | None) -> list[dg.Diagnostic]:
-    """What the driver returns: the diagnostics on the given files only (when the project's
-    other specs were loaded as context), after the configuration's policy and the inline
-    suppressions. The one place the policy is applied."""
-    from specc.passes import PASSES
-    from specc.project import is_reported
-
-    diags = sink.sorted()
-    if given is not None:
-        diags = [d for d in diags if is_reported(d.file, given)]
-    sources = {}
-    for doc in ctx.documents:
-        src = doc.file
-        if src.form == "yaml" and (given is None or src.display in given):
-            sources[src.display] = src
-    last = getattr(ctx, "current_pass", None)
-    checked = None if last == PASSES[-1].name else _RAN_WHEN_STOPPED.get(last, "")
-    return apply(diags, getattr(opts, "policy", None), sources, checked)

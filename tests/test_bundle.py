@@ -96,7 +96,7 @@ def test_flytectl_bundle_compiles_clean(name):
     path = need(FLYTECTL / name)
     result = compile_paths(path, closures=True)
     assert not _errors(result), _fmt(result.diagnostics)
-    assert result.context.artifacts, "no workflow was compiled"
+    assert result.closures, "no workflow was compiled"
 
 
 @pytest.mark.parametrize("name", ["compile/valid-package.tgz", "compile/launchplan-in-wf.tgz",

@@ -494,7 +494,7 @@ def closures(*paths: Path) -> dict:
     result = compile_paths(*paths, closures=True)
     assert not result.errors, [d.message for d in result.diagnostics]
     return {wf.id.name: json_format.ParseDict(c, compiler_pb2.CompiledWorkflowClosure())
-            for wf, c in result.context.artifacts}
+            for wf, c in result.closures}
 
 
 def test_sub_workflows_are_added_to_a_bare_template(tmp_path):

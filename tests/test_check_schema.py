@@ -7,7 +7,7 @@ import pytest
 
 from specc import driver
 from specc.frontends import Limits, load_file
-from specc.passes import Context
+from specc.diagnostics import Sink
 from specc.passes.check_schema import check_schema, detect_kind
 from tests.conftest import CONFORMANCE, need
 
@@ -19,10 +19,11 @@ def _check(tmp_path, text: str, name: str = "doc.yaml"):
     p = tmp_path / name
     p.write_text(text)
     docs, diags = load_file(p, Limits())
-    ctx = Context(documents=docs)
-    ctx.sink.extend(diags)
-    check_schema(ctx)
-    return docs, ctx.sink.sorted()
+    sink = Sink()
+    sink.extend(diags)
+    report = sink.reporter("check-schema")
+    checked = [check_schema(doc, report) for doc in docs]
+    return [c for c in checked if c is not None], sink.sorted()
 
 
 def test_every_corpus_document_normalises_from_snake_case_and_enum_numbers(tmp_path):
@@ -43,7 +44,7 @@ def test_every_corpus_document_normalises_from_snake_case_and_enum_numbers(tmp_p
         docs, diags = _check(tmp_path, text, f"{f.stem}.json")
         assert diags == [], (f.name, diags[:2])
         assert docs[0].kind == kind
-        assert docs[0].canonical == json_format.MessageToDict(msg), f.name
+        assert docs[0].data == json_format.MessageToDict(msg), f.name
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -64,7 +65,7 @@ def test_normalisation_table(tmp_path, text, expected):
         assert "did you mean" not in diags[0].message or "'" in diags[0].message
     else:
         assert diags == []
-        assert docs[0].canonical == expected
+        assert docs[0].data == expected
 
 
 @pytest.mark.parametrize("text,code,line,col", [
@@ -110,9 +111,9 @@ def test_int64_as_number_or_string(tmp_path):
             "inputs: [{var: x, binding: {scalar: {primitive: {integer: %s}}}}]}]}")
     as_number, _ = _check(tmp_path, text % "12")
     as_string, _ = _check(tmp_path, text % '"12"')
-    lit = as_number[0].canonical["template"]["nodes"][0]["inputs"][0]["binding"]["scalar"]
+    lit = as_number[0].data["template"]["nodes"][0]["inputs"][0]["binding"]["scalar"]
     assert lit == {"primitive": {"integer": "12"}}
-    assert as_number[0].canonical == as_string[0].canonical
+    assert as_number[0].data == as_string[0].data
 
 
 def test_limits_are_diagnostics(tmp_path):

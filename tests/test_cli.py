@@ -75,7 +75,7 @@ def test_internal_error_exit_3(monkeypatch, bad):
     """A pass that raises is a bug: SPC900, exit 3, no traceback, nothing written."""
     from specc.passes import check_graph
 
-    def boom(ctx):
+    def boom(*args):
         raise RuntimeError("kaput")
 
     monkeypatch.setattr(check_graph, "check_graph", boom)
@@ -92,7 +92,8 @@ def test_json_contract(bad):
     assert r.exit_code == 1
     out = json.loads(r.stdout)  # exactly one JSON object, nothing else on stdout
     assert set(out) == {"diagnostics", "summary"}
-    assert out["summary"] == {"files": 2, "errors": len(out["diagnostics"]), "warnings": 0}
+    assert out["summary"] == {"files": 2, "errors": len(out["diagnostics"]), "warnings": 0,
+                              "not_checked": 0}
     keys = {"code", "name", "severity", "message", "file", "line", "column", "end_line",
             "end_column", "pointer", "flyte_code", "related"}
     for d in out["diagnostics"]:

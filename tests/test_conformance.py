@@ -82,7 +82,7 @@ def test_snacks_core_closure(snacks_result, base):
     from flyteidl.core import compiler_pb2
 
     expected_path = need(SNACKS / "compiled" / f"{base}_wf.json")
-    by_name = {wf.id.name: c for wf, c in snacks_result.context.artifacts}
+    by_name = {wf.id.name: c for wf, c in snacks_result.closures}
     m = re.match(r"\d+_(.*)_2$", base)
     expected = _expected(expected_path, compiler_pb2.CompiledWorkflowClosure)
     name = expected.primary.template.id.name
@@ -100,7 +100,7 @@ def test_snacks_core_compiled_task(snacks_result, base):
                          compiler_pb2.CompiledTask)
     from specc.emit.closure import compiled_task
 
-    task = next(t for t in snacks_result.context.program.tasks.values()
+    task = next(t for t in snacks_result.program.tasks.values()
                 if t.loc.doc.file.path.name == f"{base}.pb")
     got = _as_message({"template": _with_test_config(compiled_task(task)["template"])},
                       compiler_pb2.CompiledTask)
@@ -126,7 +126,7 @@ def test_branch_closure(name):
     need(BRANCH / name)
     result = compile_paths(BRANCH / name, closures=True)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
-    (wf, closure), = result.context.artifacts
+    (wf, closure), = result.closures
     expected = _expected(BRANCH / "compiled" / name, compiler_pb2.CompiledWorkflowClosure)
     got = _as_message(_closure_with_test_config(closure), compiler_pb2.CompiledWorkflowClosure)
     assert got == expected, _diff(got, expected)
@@ -144,7 +144,7 @@ def test_app_workflows_compile_clean():
     assert [d for d in result.diagnostics if d.severity == "error"] == []
     # the two non-empty files hold the same workflow, once as YAML and once as protobuf: being
     # identical, they are one definition (no SPC208) and give one closure
-    assert len(result.context.artifacts) == 1
+    assert len(result.closures) == 1
     # the two empty ones are reported as empty documents, nothing else
     # (and the lint rules' warnings, pinned in tests/test_lint.py)
     assert {d.code for d in result.diagnostics if d.pass_name != "lint"} == {"SPC009"}
@@ -171,6 +171,6 @@ def test_dynamic_job_spec_compiles_clean(tmp_path):
         (tmp_path / f"task{i}.json").write_text(json.dumps(task))
     result = compile_paths(tmp_path, closures=True)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
-    assert len(result.context.artifacts) == 1
-    (_, closure), = result.context.artifacts
+    assert len(result.closures) == 1
+    (_, closure), = result.closures
     assert len(closure["subWorkflows"]) == len(spec["subworkflows"])

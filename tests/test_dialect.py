@@ -378,7 +378,7 @@ def test_examples_compile_clean():
 
     res = driver.compile_paths(driver.Options(paths=[EXAMPLES], closures=True))
     assert res.diagnostics == [], [d.message for d in res.diagnostics]
-    names = {wf.id.name for wf, _ in res.context.artifacts}
+    names = {wf.id.name for wf, _ in res.closures}
     assert {"training.pipeline", "files.clean_all", "files.report",
             "example.pipeline"} <= names
 
@@ -390,11 +390,11 @@ def test_quickstart_is_the_flyteidl_example():
     def by_id(path: Path) -> dict:
         res = driver.compile_paths(driver.Options(paths=[path], closures=True))
         out = {}
-        for d in res.context.documents:
-            c = d.canonical
+        for d in res.canonical:
+            c = d.data
             key = json.dumps((c.get("template") or c).get("id"), sort_keys=True)
             out[key] = (d.kind, c)
-        return out, {wf.id.name: c for wf, c in res.context.artifacts}
+        return out, {wf.id.name: c for wf, c in res.closures}
 
     dialect, dc = by_id(EXAMPLES / "dialect" / "quickstart.yaml")
     flyteidl, fc = by_id(EXAMPLES / "flyteidl")
@@ -439,18 +439,12 @@ def _sources() -> list[Path]:
 
 
 def _checked(paths: list[Path]):
-    from specc.frontends import Limits, load_file
-    from specc.passes import Context
-    from specc.passes.check_schema import check_schema
+    from specc import driver
+    from specc.frontends import Limits
 
-    docs = []
-    for p in paths:
-        docs += load_file(p, Limits())[0]
-    ctx = Context(documents=docs)
-    ctx.current_pass = "check-schema"
-    check_schema(ctx)
-    assert [d for d in ctx.sink.items if d.severity == "error"] == []
-    return docs
+    checked = driver.canonicalize(paths, Limits())
+    assert [d for d in checked.diagnostics if d.severity == "error"] == []
+    return checked.canonical
 
 
 def _message(kind: str, c: dict):
@@ -530,8 +524,8 @@ def test_snacks_closures_from_the_dialect(converted):
     again = driver.compile_paths(driver.Options(paths=dialect_files, closures=True,
                                                 use_config=False))
     assert [d for d in again.diagnostics if d.severity == "error"] == []
-    want = {wf.id.name: c for wf, c in original.context.artifacts}
-    got = {wf.id.name: c for wf, c in again.context.artifacts}
+    want = {wf.id.name: c for wf, c in original.closures}
+    got = {wf.id.name: c for wf, c in again.closures}
     assert sorted(got) == sorted(want)
     from flyteidl.core import compiler_pb2
     from google.protobuf import json_format

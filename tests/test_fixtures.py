@@ -68,8 +68,8 @@ def test_ok_fixture(case: Path, snapshot):
     result = _compile(case, closures=True)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     assert errors == [], text.render(result)
-    assert result.context.artifacts, f"{case.name} compiles no workflow"
-    closures = {wf.id.name: c for wf, c in result.context.artifacts}
+    assert result.closures, f"{case.name} compiles no workflow"
+    closures = {wf.id.name: c for wf, c in result.closures}
     assert json.dumps(closures, indent=1, sort_keys=True) == snapshot
 
 

@@ -76,17 +76,17 @@ def xfail(reason: str):
 
 # -- checks on the result --------------------------------------------------------------------------
 def _closure(result, name: str) -> dict:
-    for wf, c in result.context.artifacts:
+    for wf, c in result.closures:
         if wf.id.name == name:
             return c
-    names = [w.id.name for w, _ in result.context.artifacts]
+    names = [w.id.name for w, _ in result.closures]
     raise AssertionError(f"no closure for {name}: {names}")
 
 
 def _node_interface(result, wf_name: str, node_id: str):
-    for wf in result.context.program.workflows.values():
+    for wf in result.program.workflows.values():
         if wf.id.name == wf_name:
-            return wf.node_index[node_id].interface
+            return result.resolution.interface(result.resolution.index[wf][node_id])
     raise AssertionError(f"no workflow {wf_name}")
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from specc import codes, driver, lint
 from specc.lint import dead_branch_case, mutable_image_tag, secret_in_env
-from specc.lint._util import parse_duration, show_duration
+from specc.lint.durations import parse_duration, show_duration
 from tests import specs as S
 from tests.conftest import CONFORMANCE, REPO, need
 from tests.specs import (BOOL, FLOAT, INT, STR, bind, compare, conjunction, if_block, if_else,

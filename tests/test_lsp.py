@@ -426,16 +426,18 @@ def test_pointer_at(tmp_path: Path):
 
 
 def test_snapshot_leaves_out_unrelated_broken_files(workspace: Path):
-    """A YAML file that is no spec elsewhere in the folder stops the chain at check-schema; the
-    open document's type error must still be reported, and the references still resolve."""
+    """A YAML file that is no spec elsewhere in the folder is left out of the compile (the
+    folder's other files are context); the open document's type error is still reported, and
+    the references still resolve."""
     (workspace / "mkdocs.yml").write_text("site_name: docs\nnav: []\n", encoding="utf-8")
     from specc.lsp.analysis import Snapshot
 
     wf = (workspace / "wf.yaml").resolve()
     files = sorted(p.resolve() for p in workspace.iterdir())
     snap = Snapshot(files, {wf: WORKFLOW}, reported={wf})
-    assert snap.excluded == [(workspace / "mkdocs.yml").resolve()]
-    codes = [d["code"] for d in snap.diagnostics_by_path()[wf]]
+    by_path = snap.diagnostics_by_path()
+    assert (workspace / "mkdocs.yml").resolve() not in by_path
+    codes = [d["code"] for d in by_path[wf]]
     assert "SPC401" in codes
 
 

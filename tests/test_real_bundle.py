@@ -96,7 +96,7 @@ def result():
 @pytest.fixture(scope="module")
 def closures(result) -> dict[str, dict]:
     assert result.errors == 0, _fmt(result.diagnostics)
-    return {wf.id.name: c for wf, c in result.context.artifacts}
+    return {wf.id.name: c for wf, c in result.closures}
 
 
 @pytest.fixture(scope="module")
@@ -401,7 +401,7 @@ def test_yaml_form_compiles_clean(bundle_docs, tmp_path):
     assert result.files == 25
     compiler = [d for d in result.diagnostics if d.pass_name != "lint"]  # lint: test_lint.py
     assert compiler == [], _fmt(compiler)
-    assert len(result.context.artifacts) == 3
+    assert len(result.closures) == 3
 
 
 @pytest.mark.parametrize("mutation,code,flyte_code",

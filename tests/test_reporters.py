@@ -14,7 +14,9 @@ from click.testing import CliRunner
 
 from specc import cli, diagnostics as dg, explain
 from specc.codes import CODES
+from specc.source import SourceFile
 from specc.reporters import REPORTERS, common, github
+from specc.source import SourceFile
 from tests.conftest import REFERENCE, REPO
 
 ERR = REPO / "fixtures" / "err"
@@ -173,7 +175,7 @@ def test_sarif_internal_error_is_a_notification(sarif_validator, monkeypatch):
     """SPC900 concerns no file; GitHub rejects results without a location."""
     from specc.passes import check_graph
 
-    def boom(ctx):
+    def boom(*args):
         raise RuntimeError("kaput")
 
     monkeypatch.setattr(check_graph, "check_graph", boom)
@@ -219,7 +221,7 @@ def test_fingerprints_are_stable_and_survive_moved_lines(tmp_path, monkeypatch):
 
 def test_fingerprints_count_identical_findings():
     class D:  # a diagnostic twice on identical lines gets occurrences :1 and :2
-        code, file, span, pointer = "SPC401", None, None, "/a"
+        code, source, span, pointer = "SPC401", None, None, "/a"
 
     from specc.reporters.sarif import _fingerprint
 
@@ -246,8 +248,15 @@ def test_github_escaping(raw, data, prop):
 
 def _diag(severity="error", file="specs/wf.yaml", span=dg.Span(3, 5, 3, 12), pointer="/a",
           message="bad: 100%\nreally"):
+    source = None
+    if file is not None:
+        archive, _, member = file.partition("!")
+        source = SourceFile(None, file, "yaml")
+        if member:
+            source = SourceFile(None, file, "pb", archive=SourceFile(None, archive, "bundle"),
+                                member=member)
     return dg.Diagnostic(code="SPC301", name="cycle", severity=severity, message=message,
-                         file=file, span=span, pointer=pointer, flyte_code="CycleDetected",
+                         source=source, span=span, pointer=pointer, flyte_code="CycleDetected",
                          pass_name="check-graph")
 
 
@@ -352,7 +361,7 @@ def test_exit_zero(monkeypatch, tmp_path):
     assert invoke("compile", "--exit-zero", str(tmp_path / "missing.yaml")).exit_code == 2
     from specc.passes import check_graph
 
-    def boom(ctx):
+    def boom(*args):
         raise RuntimeError("kaput")
 
     monkeypatch.setattr(check_graph, "check_graph", boom)
@@ -366,7 +375,8 @@ def test_nothing_to_check_is_not_an_error(tmp_path, fmt):
     assert r.exit_code == 0, r.output
     assert "nothing to check" in r.stderr
     if fmt == "json":
-        assert json.loads(r.stdout)["summary"] == {"files": 0, "errors": 0, "warnings": 0}
+        assert json.loads(r.stdout)["summary"] == {"files": 0, "errors": 0, "warnings": 0,
+                                                   "not_checked": 0}
     elif fmt == "sarif":
         assert json.loads(r.stdout)["runs"][0]["results"] == []
     else:

@@ -199,7 +199,7 @@ def canonical(kind: str, data: dict) -> dict:
 
     t = table()
     ctx = _Quiet()
-    out = _Walker(ctx, _Doc(), t).message(data, t.messages[KIND_MESSAGES[kind]], "", "")
+    out = _Walker(ctx.report, _Doc(), t).message(data, t.messages[KIND_MESSAGES[kind]], "", "")
     if ctx.reports:
         raise EmitError(f"lowered data does not match flyteidl: {ctx.reports[:3]}")
     return out

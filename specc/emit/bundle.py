@@ -37,6 +37,7 @@ from pathlib import Path
 
 from specc import ir
 from specc.emit import atomic_write
+from specc.source import CanonicalDocument
 
 KIND_SUFFIX = {"TaskSpec": "1", "WorkflowSpec": "2", "LaunchPlan": "3"}
 PLACEHOLDERS = {"project": "{{ registration.project }}", "domain": "{{ registration.domain }}",
@@ -69,9 +70,8 @@ class Entity:
 
 # ---- entities from the documents ---------------------------------------------------------------
 
-def entities(ctx) -> list[Entity]:
+def entities(prog: ir.Program, documents: list[CanonicalDocument]) -> list[Entity]:
     """The registrable entities of a compiled run, each once, in document order."""
-    prog: ir.Program = ctx.program
     out: list[Entity] = []
     seen: set[tuple] = set()
 
@@ -88,8 +88,8 @@ def entities(ctx) -> list[Entity]:
         if template:
             add("TaskSpec", {"template": template})
 
-    for doc in ctx.documents:
-        c = doc.canonical
+    for doc in documents:
+        c = doc.data
         if not c:
             continue
         kind = doc.kind
@@ -349,9 +349,10 @@ def archive(members: list[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
-def build(ctx, fill: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
+def build(prog: ir.Program, documents: list[CanonicalDocument],
+          fill: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
     """(the bundle's bytes, its member names) for a run that compiled without errors."""
-    ents = ordered(entities(ctx))
+    ents = ordered(entities(prog, documents))
     if not ents:
         raise BundleError("no task, workflow or launch plan to write")
     for e in ents:

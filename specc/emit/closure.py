@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 
+from typing import Any
+
 from specc import ir
-from specc.passes.resolve_references import branch_children
 
 
-def closure(prog: ir.Program, wf: ir.Workflow) -> dict:
-    """The closure of a primary workflow. Needs: resolve-references and check-graph ran clean."""
+def closure(prog: ir.Program, graph: ir.Graph, wf: ir.Workflow) -> dict[str, Any]:
+    """The closure of a primary workflow. Needs: resolve-references and check-graph ran clean
+    on it and on every workflow it uses."""
     subs: list[ir.Workflow] = list(wf.sub_workflows)
     referenced = _referenced_workflows(prog, wf)
     for sub in referenced:
@@ -27,18 +29,18 @@ def closure(prog: ir.Program, wf: ir.Workflow) -> dict:
     # the tasks Flyte is given: a WorkflowClosure's own (in its order), else the required ones
     given = list(dict.fromkeys(wf.tasks_in_doc + required))
     used = set(required)
-    out: dict = {"primary": compiled_workflow(wf)}
+    out: dict[str, Any] = {"primary": compiled_workflow(wf, graph.of(wf))}
     tasks = [{"template": _task_template(prog.tasks[k]) if k in used else prog.tasks[k].raw}
              for k in given if k in prog.tasks]
     if tasks:
         out["tasks"] = tasks
     if subs:
-        out["subWorkflows"] = [compiled_workflow(s) if s.id.key in ref_keys
+        out["subWorkflows"] = [compiled_workflow(s, graph.of(s)) if s.id.key in ref_keys
                                else {"template": s.raw} for s in subs]
     return out
 
 
-def compiled_workflow(wf: ir.Workflow) -> dict:
+def compiled_workflow(wf: ir.Workflow, g: ir.WorkflowGraph | None) -> dict[str, Any]:
     t = json.loads(json.dumps(wf.raw))  # a deep copy; canonical dicts are plain JSON
     iface = t.setdefault("interface", {})
     iface.setdefault("inputs", {})
@@ -46,7 +48,7 @@ def compiled_workflow(wf: ir.Workflow) -> dict:
     outputs = t.get("outputs")
     if outputs:
         _rewrite_bindings(outputs)
-    end: dict = {"id": ir.END_NODE}
+    end: dict[str, Any] = {"id": ir.END_NODE}
     if outputs:
         end["inputs"] = outputs
     nodes = [{"id": ir.START_NODE}, end]
@@ -62,29 +64,30 @@ def compiled_workflow(wf: ir.Workflow) -> dict:
     if "failureNode" in t and wf.failure_node is not None:
         _node(t["failureNode"], wf.failure_node)
     conns = {}
-    for key, table in (("downstream", wf.downstream), ("upstream", wf.upstream)):
+    for key, table in (("downstream", g.downstream if g else {}),
+                       ("upstream", g.upstream if g else {})):
         if table:
             conns[key] = {k: {"ids": sorted(v)} for k, v in sorted(table.items())}
     return {"template": t, "connections": conns}
 
 
-def _node(raw: dict, n: ir.Node) -> None:
+def _node(raw: dict[str, Any], n: ir.Node) -> None:
     """Apply Flyte's output mutations to a copy of one node (recursively for branches)."""
     raw["id"] = n.display_id
     if raw.get("upstreamNodeIds"):
         raw["upstreamNodeIds"] = sorted(raw["upstreamNodeIds"])
     if raw.get("inputs"):
         _rewrite_bindings(raw["inputs"])
-    if n.kind == "branch":
+    if isinstance(n, ir.BranchNode):
         ie = raw.get("branchNode", {}).get("ifElse", {})
         raws = ([ie["case"]["thenNode"]] if "thenNode" in ie.get("case", {}) else []) + \
             [o["thenNode"] for o in ie.get("other", []) if "thenNode" in o] + \
             ([ie["elseNode"]] if "elseNode" in ie else [])
-        for craw, child in zip(raws, branch_children(n)):
+        for craw, child in zip(raws, n.children()):
             _node(craw, child)
 
 
-def _rewrite_bindings(bindings: list) -> None:
+def _rewrite_bindings(bindings: list[dict[str, Any]]) -> None:
     stack = [b.get("binding") for b in bindings if b.get("binding")]
     while stack:
         d = stack.pop()
@@ -97,27 +100,17 @@ def _rewrite_bindings(bindings: list) -> None:
             stack.extend(d["map"].get("bindings", {}).values())
 
 
-def compiled_task(task: ir.Task) -> dict:
+def compiled_task(task: ir.Task) -> dict[str, Any]:
     """``core.CompiledTask`` of a task compiled on its own: Flyte leaves the template as it is."""
     return {"template": task.raw}
 
 
-def _task_template(task: ir.Task) -> dict:
+def _task_template(task: ir.Task) -> dict[str, Any]:
     t = task.raw
     if "interface" in t and ("inputs" not in t["interface"] or "outputs" not in t["interface"]):
         t = dict(t)
         t["interface"] = {"inputs": {}, "outputs": {}, **t["interface"]}
     return t
-
-
-def _walk_nodes(wf: ir.Workflow):
-    stack = list(wf.nodes) + ([wf.failure_node] if wf.failure_node else [])
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(branch_children(n))
-        if n.sub_node is not None:
-            stack.append(n.sub_node)
 
 
 def _referenced_workflows(prog: ir.Program, wf: ir.Workflow) -> list[ir.Workflow]:
@@ -127,9 +120,9 @@ def _referenced_workflows(prog: ir.Program, wf: ir.Workflow) -> list[ir.Workflow
     todo = [wf]
     while todo:
         cur = todo.pop(0)
-        for n in _walk_nodes(cur):
-            if n.kind == "workflow" and n.ref is not None and n.ref.key not in seen:
-                sub = prog.workflows.get(n.ref.key)
+        for n in ir.walk.nodes(cur):
+            if isinstance(n, ir.WorkflowNode) and n.ref is not None and n.ref.key not in seen:
+                sub = cur.scope.get(n.ref.key) or prog.workflows.get(n.ref.key)
                 if sub is not None:
                     seen.add(n.ref.key)
                     out.append(sub)
@@ -137,10 +130,10 @@ def _referenced_workflows(prog: ir.Program, wf: ir.Workflow) -> list[ir.Workflow
     return out
 
 
-def _required_tasks(prog: ir.Program, wf: ir.Workflow) -> list[tuple]:
-    ids: dict[tuple, ir.Identifier] = {}
+def _required_tasks(prog: ir.Program, wf: ir.Workflow) -> list[ir.Key]:
+    ids: dict[ir.Key, ir.Identifier] = {}
     for w in [wf] + _referenced_workflows(prog, wf):
-        for n in _walk_nodes(w):
-            if n.kind == "task" and n.ref is not None:
+        for n in ir.walk.nodes(w):
+            if isinstance(n, ir.TaskNode) and n.ref is not None:
                 ids.setdefault(n.ref.key, n.ref)
     return [i.key for i in sorted(ids.values(), key=lambda i: i.sort_key)]

@@ -6,100 +6,19 @@ file. Heavy imports (ruamel.yaml, protobuf) happen inside the loaders that need 
 """
 from __future__ import annotations
 
-import bisect
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol
+from typing import Callable, Iterable
 
 from specc import diagnostics as dg
-from specc.diagnostics import Loc, Span
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on hostile input; every refusal is a diagnostic (SPC007)."""
-
-    max_file_bytes: int = 64 * 1024 * 1024
-    max_depth: int = 128
-    max_values: int = 2_000_000  # values per document after YAML alias expansion
-    max_bundle_members: int = 10_000  # members of one .tgz bundle
-    max_bundle_bytes: int = 512 * 1024 * 1024  # uncompressed, all members of one bundle
-    max_member_bytes: int = 64 * 1024 * 1024  # uncompressed, one member of a bundle
-
-
-@dataclass(eq=False)
-class SourceFile:
-    path: Path | None
-    display: str
-    form: str  # 'yaml' | 'json' | 'pb' | 'bundle'
-    text: str | None = None
-    _line_starts: list[int] | None = field(default=None, repr=False)
-    _lines: list[str] | None = field(default=None, repr=False)
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset into ``text``."""
-        if self._line_starts is None:
-            starts = [0]
-            t = self.text or ""
-            i = t.find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = t.find("\n", i + 1)
-            self._line_starts = starts
-        line = bisect.bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
-
-    def line_text(self, line: int) -> str | None:
-        if self.text is None:
-            return None
-        if self._lines is None:
-            self._lines = self.text.splitlines()
-        return self._lines[line - 1] if 0 < line <= len(self._lines) else None
-
-
-class SpanIndex(Protocol):
-    def lookup(self, pointer: str, at_key: bool = False) -> Span | None: ...
-
-
-class DictSpans:
-    """Spans recorded while a document was built: pointer -> value span, pointer -> key span."""
-
-    __slots__ = ("values", "keys")
-
-    def __init__(self) -> None:
-        self.values: dict[str, Span] = {}
-        self.keys: dict[str, Span] = {}
-
-    def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
-        p = pointer
-        if at_key and p in self.keys:
-            return self.keys[p]
-        while True:
-            s = self.values.get(p)
-            if s is not None:
-                return s
-            if not p:
-                return None
-            p = p[: p.rfind("/")]
-
-
-@dataclass(eq=False)
-class Document:
-    file: SourceFile
-    index: int
-    data: Any
-    spans: SpanIndex | None
-    kind: str | None = None  # set from the file name (pb) or by check-schema
-    canonical: Any = None  # proto3-JSON form, camelCase, defaults dropped (set by check-schema)
-    # where a canonical pointer came from, when a spelling differs from the source
-    pointer_map: dict[str, str] | None = None
-
-    def loc(self, pointer: str = "") -> Loc:
-        return Loc(self, pointer)
+from specc.frontends.common import decode_utf8, file_loc
+from specc.source import (DictSpans, Document, FixedSpan, Limits, SourceFile, Span, SpanIndex)
 
 
 Loader = Callable[[bytes, SourceFile, Limits], tuple[list[Document], list[dg.Diagnostic]]]
+__all__ = ["DictSpans", "Document", "FixedSpan", "Limits", "SourceFile", "Span", "SpanIndex",
+           "decode_utf8", "file_loc", "LOADERS", "suffix_of", "form_of", "expand", "display_path",
+           "load_file", "span_entries", "pointer_at"]
 
 
 def _load_yaml(data, src, limits):
@@ -186,7 +105,7 @@ def load_file(path: Path, limits: Limits, data: bytes | None = None
     display = display_path(path)
     entry = LOADERS.get(suffix_of(path))
     src = SourceFile(path, display, entry[0] if entry else "unknown")
-    loc = Loc(_FileDoc(src))
+    loc = file_loc(src)
     if entry is None:
         return [], [dg.make("SPC006", loc, "load", path=display,
                             reason=f"unknown suffix '{path.suffix or '(none)'}'; use .yaml, .yml, "
@@ -202,54 +121,6 @@ def load_file(path: Path, limits: Limits, data: bytes | None = None
     except OSError as e:
         return [], [dg.make("SPC001", loc, "load", path=display, reason=e.strerror or str(e))]
     return entry[1](data, src, limits)
-
-
-class _FileDoc:
-    """A stand-in document for diagnostics about a whole file (no data, no spans)."""
-
-    has_data = False
-
-    def __init__(self, src: SourceFile, span: Span | None = None) -> None:
-        self.file = src
-        self.index = 0
-        self.spans = _Fixed(span) if span else None
-
-
-class _Fixed:
-    def __init__(self, span: Span) -> None:
-        self.span = span
-
-    def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
-        return self.span
-
-
-def file_loc(src: SourceFile, line: int | None = None, column: int | None = None,
-             end_column: int | None = None) -> Loc:
-    """A location in a file that has no document (syntax errors, unreadable files)."""
-    span = None
-    if line is not None:
-        c = column or 1
-        span = Span(line, c, line, end_column if end_column is not None else c + 1)
-    return Loc(_FileDoc(src, span))  # type: ignore[arg-type]
-
-
-def span_loc(src: SourceFile, span: Span) -> Loc:
-    """A location at a fixed span of a file, outside any document (e.g. a dropped key)."""
-    return Loc(_FileDoc(src, span))  # type: ignore[arg-type]
-
-
-def decode_utf8(data: bytes, src: SourceFile) -> tuple[str | None, list[dg.Diagnostic]]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        prefix = data[: e.start].decode("utf-8", "replace")
-        line = prefix.count("\n") + 1
-        col = len(prefix) - (prefix.rfind("\n") + 1) + 1
-        return None, [dg.make("SPC005", file_loc(src, line, col), "load", offset=e.start)]
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    src.text = text
-    return text, []
 
 
 def span_entries(doc: Document) -> list[tuple[tuple[int, int], tuple[int, int], str]]:

@@ -21,7 +21,8 @@ import tarfile
 import zlib
 
 from specc import diagnostics as dg
-from specc.frontends import Document, Limits, SourceFile, file_loc
+from specc.frontends.common import file_loc
+from specc.source import Document, Limits, SourceFile
 
 _CHUNK = 64 * 1024
 _MAX_UNSAFE = 20  # stop listing unsafe members after this many; the archive is refused anyway
@@ -207,7 +208,8 @@ def load(data: bytes, src: SourceFile, limits: Limits):
     documents: list[Document] = []
     out: list[dg.Diagnostic] = []
     for path, blob in sorted(members, key=lambda pb: pb[0]):
-        member = SourceFile(path=None, display=f"{src.display}!{_show(path)}", form="pb")
+        member = SourceFile(path=None, display=f"{src.display}!{_show(path)}", form="pb",
+                            archive=src, member=_show(path))
         docs, ds = proto.load(blob, member, limits)
         documents.extend(docs)
         out.extend(ds)

@@ -10,9 +10,9 @@ import json
 import re
 
 from specc import diagnostics as dg
-from specc.diagnostics import Span
-from specc.frontends import (DictSpans, Document, Limits, SourceFile, decode_utf8, file_loc,
-                             span_loc)
+from specc.diagnostics import Loc
+from specc.frontends.common import decode_utf8, file_loc
+from specc.source import DictSpans, Document, Limits, SourceFile, Span
 
 _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
@@ -152,10 +152,11 @@ def load(data: bytes, src: SourceFile, limits: Limits):
     spans = LazySpans(src)
     doc = Document(src, 0, value, spans)
     if saw_dup:
+        doc.faulty = True
         spans.table()
         for key, second, first in spans.duplicates:
-            diags.append(dg.make("SPC004", span_loc(src, second), "load",
-                                 related=[(span_loc(src, first), "first given here")], key=key))
+            diags.append(dg.make("SPC004", Loc.in_file(src, second), "load",
+                                 related=[(Loc.in_file(src, first), "first given here")], key=key))
     if _depth_exceeds(value, limits.max_depth):
         return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="the nesting depth",
                                     limit=str(limits.max_depth), hint="flatten the document")]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from specc import diagnostics as dg
-from specc.frontends import Document, Limits, SourceFile, file_loc
+from specc.frontends.common import file_loc
+from specc.source import Document, Limits, SourceFile
 
 SUFFIX_KIND = {"1": "TaskSpec", "2": "WorkflowSpec", "3": "LaunchPlan"}
 _NAME = re.compile(r"_(\d)\.pb$")

@@ -9,79 +9,46 @@ only from here, so files without dialect documents never pay for them.
 """
 from __future__ import annotations
 
-from specc.diagnostics import Loc, Span, source_pointer
+from typing import Any
+
+from specc.diagnostics import Loc, Report
+from specc.ir.pointer import resolve
+from specc.source import Document, Span
 
 
 def is_dialect(data) -> bool:
     return isinstance(data, dict) and "apiVersion" in data
 
 
-def lower_document(ctx, doc):
+def lower_document(doc: Document, report: Report) -> tuple[str, dict[str, Any], dict[str, str]] | None:
     """(kind, flyteidl data, pointer map) of a dialect document, or None when it cannot be
-    lowered at all; problems are reported through ``ctx``."""
+    lowered at all; problems are reported through ``report``."""
     from specc.dialect.lower import lower
 
     res = lower(doc.data)
     for issue in res.issues:
-        ctx.report(issue.code, issue_loc(doc, issue), **issue.args)
+        report(issue.code, issue_loc(doc, issue), **issue.args)
     if res.data is None:
         return None
     return res.kind, res.data, res.pointer_map
 
 
-def compose(dialect_map: dict[str, str], walker_map: dict[str, str]) -> dict[str, str]:
-    """Canonical pointer -> dialect pointer, through the lowered data's own spelling."""
-    out = dict(dialect_map)
-    for canon, lowered in walker_map.items():
-        out[canon] = source_pointer(lowered, dialect_map)
-    return out
-
-
-def issue_loc(doc, issue) -> Loc:
+def issue_loc(doc: Document, issue: Any) -> Loc:
+    """Where a lowering issue is: its pointer, or characters inside the scalar it names."""
+    loc = Loc(doc, issue.pointer, issue.at_key)
     if issue.offset is None:
-        return Loc(doc, issue.pointer, issue.at_key)
+        return loc
     span = expression_span(doc, issue.pointer, issue.offset, issue.length)
-    if span is None:
-        return Loc(doc, issue.pointer, issue.at_key)
-    return Loc(_At(doc, span), issue.pointer)  # type: ignore[arg-type]
+    return loc.at(span) if span is not None else loc
 
 
-class _At:
-    """A stand-in document whose every pointer resolves to one span (inside a scalar)."""
-
-    has_data = True
-    pointer_map = None
-
-    def __init__(self, doc, span: Span) -> None:
-        self.file = doc.file
-        self.index = doc.index
-        self.span = span
-        self.spans = self
-
-    def lookup(self, pointer: str, at_key: bool = False) -> Span:
-        return self.span
-
-
-def value_at(data, pointer: str):
-    cur = data
-    for part in pointer.split("/")[1:] if pointer else []:
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(cur, dict):
-            cur = cur.get(part)
-        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
-            cur = cur[int(part)]
-        else:
-            return None
-    return cur
-
-
-def expression_span(doc, pointer: str, offset: int, length: int) -> Span | None:
+def expression_span(doc: Document, pointer: str, offset: int, length: int) -> Span | None:
     """The span of characters ``offset .. offset+length`` of the string at ``pointer``."""
     text = doc.file.text
     if text is None or doc.spans is None:
         return None
     scalar = doc.spans.lookup(pointer)
-    value = value_at(doc.data, pointer)
+    value = resolve(doc.data, pointer)
     if scalar is None or not isinstance(value, str):
         return None
     starts = [0]

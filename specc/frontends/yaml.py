@@ -14,9 +14,9 @@ import math
 import re
 
 from specc import diagnostics as dg
-from specc.diagnostics import Span
-from specc.frontends import (DictSpans, Document, Limits, SourceFile, decode_utf8, file_loc,
-                             span_loc)
+from specc.diagnostics import Loc
+from specc.frontends.common import decode_utf8, file_loc
+from specc.source import DictSpans, Document, Limits, SourceFile, Span
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -150,7 +150,7 @@ class _Builder:
             if type(knode).__name__ != "ScalarNode" or _core_tag(knode) in (
                     _INT, _FLOAT, _BOOL, _NULL):
                 self.diags.append(dg.make(
-                    "SPC011", span_loc(self.src, self.spans.convert(self.span(knode))), "load",
+                    "SPC011", Loc.in_file(self.src, self.spans.convert(self.span(knode))), "load",
                     found=self._kind_name(knode),
                     key=knode.value if type(knode).__name__ == "ScalarNode" else "..."))
                 continue
@@ -159,8 +159,8 @@ class _Builder:
             if k in first_key:
                 here = self.spans.convert(self.span(knode))
                 first = self.spans.convert(self.span(first_key[k]))
-                d = dg.make("SPC004", span_loc(self.src, here), "load",
-                            related=[(span_loc(self.src, first),
+                d = dg.make("SPC004", Loc.in_file(self.src, here), "load",
+                            related=[(Loc.in_file(self.src, first),
                                       "first given here")], key=k)
                 self.diags.append(d)
                 continue
@@ -235,6 +235,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
                                                         e.node.start_mark.column + 1),
                                      "load", what=e.what, limit=e.limit, hint=e.hint))
                 return [], diags
+            b.doc.faulty = any(d.severity == "error" for d in b.diags)
             docs.append(b.doc)
             diags.extend(b.diags)
         if not docs:  # an empty or comment-only file

@@ -1,67 +1,68 @@
-"""Lint rules: warnings beyond Flyte's verdict, run by the ``lint`` pass.
+"""Lint rules: warnings beyond Flyte's verdict, run by the ``lint`` pass on one walk.
 
-One module per rule (as actionlint does), listed in ``RULES`` in the order they run. A rule
-module has:
-
-- ``CODE``: its catalogue code (``specc.codes``, the 6xx block), whose ``name`` is the rule's name
-  and whose ``summary`` is the one-line rationale ``specc explain`` shows;
-- a docstring: the longer rationale (``specc/data/explain/<CODE>.md`` says the same for users);
-- ``OPTIONS`` (optional): ``{option name: Option}``, set in the configuration as
-  ``[lint.<rule name>]``, e.g. ``[lint.timeout-above-maximum] max-timeout = "12h"``;
-- ``check(ctx, program, options)``: reports with ``ctx.report(CODE, loc, ...)``; ``options`` is
-  the rule's options, parsed, with defaults filled in.
-
-A rule reads the IR (and, where the IR has no field for what it checks, the canonical ``raw``
-dicts and documents). It runs after check-registration, also on specs with errors, so it must not
-assume that what earlier passes reported is well formed.
+One module per rule (as actionlint does), each a ``specc.lint.rule.Rule`` subclass; ``RULES`` is
+their order. ``rules()`` describes them (code, name, summary, rationale, options) for the lint
+pass, ``specc explain`` and the configuration's ``[lint.<rule>]`` tables.
 """
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from specc import codes
+from specc.lint.cache_serialize_without_cache import CacheSerializeWithoutCache
+from specc.lint.cache_without_version import CacheWithoutVersion
+from specc.lint.dead_branch_case import DeadBranchCase
+from specc.lint.deprecated_field import DeprecatedField
+from specc.lint.interruptible_without_retries import InterruptibleWithoutRetries
+from specc.lint.mutable_image_tag import MutableImageTag
+from specc.lint.no_launch_plan_with_inputs import NoLaunchPlanWithInputs
+from specc.lint.requests_without_limits import RequestsWithoutLimits
+from specc.lint.rule import Option, OptionError, Rule
+from specc.lint.secret_in_env import SecretInEnv
+from specc.lint.secret_without_group import SecretWithoutGroup
+from specc.lint.timeout_above_maximum import TimeoutAboveMaximum
+from specc.lint.unused_node_output import UnusedNodeOutput
+from specc.lint.unused_workflow_input import UnusedWorkflowInput
 
-RULES: tuple[str, ...] = (
-    "cache_without_version",
-    "cache_serialize_without_cache",
-    "mutable_image_tag",
-    "requests_without_limits",
-    "interruptible_without_retries",
-    "timeout_above_maximum",
-    "secret_without_group",
-    "secret_in_env",
-    "unused_workflow_input",
-    "unused_node_output",
-    "dead_branch_case",
-    "no_launch_plan_with_inputs",
-    "deprecated_field",
+__all__ = ["RULES", "Option", "OptionError", "Rule", "RuleInfo", "rules", "by_name",
+           "option_problems"]
+
+RULES: tuple[type[Rule], ...] = (
+    CacheWithoutVersion,
+    CacheSerializeWithoutCache,
+    MutableImageTag,
+    RequestsWithoutLimits,
+    InterruptibleWithoutRetries,
+    TimeoutAboveMaximum,
+    SecretWithoutGroup,
+    SecretInEnv,
+    UnusedWorkflowInput,
+    UnusedNodeOutput,
+    DeadBranchCase,
+    NoLaunchPlanWithInputs,
+    DeprecatedField,
 )
 
 
-class OptionError(ValueError):
-    """A rule option's value is not valid; the message says what is expected."""
-
-
 @dataclass(frozen=True)
-class Option:
-    parse: Callable[[Any], Any]  # raises OptionError
-    default: Any = None
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class Rule:
+class RuleInfo:
     code: str
     name: str
     summary: str
-    rationale: str
-    check: Callable
+    cls: type[Rule]
     options: dict[str, Option] = field(default_factory=dict)
 
-    def parse_options(self, raw: dict | None) -> dict[str, Any]:
+    @property
+    def rationale(self) -> str:
+        """The rule's rationale: the 'Why' of its explain page, where it is written once."""
+        from specc import explain
+
+        page = explain.load(self.code)
+        return page.why if page is not None else ""
+
+    def parse_options(self, raw: dict[str, Any] | None) -> dict[str, Any]:
         """The rule's options with defaults filled in; OptionError names the bad key."""
         raw = raw or {}
         out = {k: o.default for k, o in self.options.items()}
@@ -79,21 +80,19 @@ class Rule:
 
 
 @lru_cache(maxsize=1)
-def rules() -> tuple[Rule, ...]:
+def rules() -> tuple[RuleInfo, ...]:
     out = []
-    for name in RULES:
-        mod = importlib.import_module(f"specc.lint.{name}")
-        entry = codes.CODES[mod.CODE]
-        out.append(Rule(entry.code, entry.name, entry.summary, (mod.__doc__ or "").strip(),
-                        mod.check, dict(getattr(mod, "OPTIONS", {}))))
+    for cls in RULES:
+        entry = codes.CODES[cls.CODE]
+        out.append(RuleInfo(entry.code, entry.name, entry.summary, cls, dict(cls.OPTIONS)))
     return tuple(out)
 
 
-def by_name() -> dict[str, Rule]:
+def by_name() -> dict[str, RuleInfo]:
     return {r.name: r for r in rules()}
 
 
-def option_problems(lint: dict | None) -> list[tuple[str, str]]:
+def option_problems(lint: dict[str, Any] | None) -> list[tuple[str, str]]:
     """What is wrong with a ``[lint]`` table: (dotted key under 'lint', why) pairs."""
     out: list[tuple[str, str]] = []
     table = by_name()

@@ -1,30 +1,14 @@
-"""A branch case that can never be taken, or that is always taken.
-
-A branch tests its cases in order and runs the first that holds. specc evaluates the conditions
-as far as they compare the branch's inputs with literal values (``x > 5``, ``mode == "full"``,
-``flag == true``) or two literals with each other, and reports
-
-- a case that can never be true: its comparisons contradict each other (``x > 5 and x < 3``), or
-  it compares two literals that decide it once and for all (``1 == 2``);
-- a case that is never taken because, whenever it holds, an earlier case holds too
-  (``x > 10`` after ``x > 5``);
-- a case that is always true (``x > 3 or x <= 3``, ``1 == 1``), so the cases after it and the
-  else are never taken.
-
-Each is a case that the author meant to run in some situation and that Flyte never runs, or runs
-always: usually a flipped operator, a wrong literal, or cases in the wrong order. Integers are
-Flyte's 64-bit integers (``x > 3 and x < 4`` is impossible for an integer); float comparisons
-ignore NaN. Comparisons specc cannot decide (two different inputs, datetimes, durations) are taken
-to be sometimes true and sometimes false, so the rule reports only what it can prove.
-"""
+"""SPC611 dead-branch-case: a branch case that can never be true, is shadowed, or is always true."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from specc import ir
+from specc.diagnostics import Report
+from specc.lint.rule import Rule
 
-CODE = "SPC611"
 
 _COMPLEMENT = {"EQ": "NEQ", "NEQ": "EQ", "GT": "LTE", "LTE": "GT", "GTE": "LT", "LT": "GTE"}
 _MIRROR = {"EQ": "EQ", "NEQ": "NEQ", "GT": "LT", "LT": "GT", "GTE": "LTE", "LTE": "GTE"}
@@ -278,52 +262,53 @@ def _unsat(e) -> str | None:
 
 
 # -- the rule ------------------------------------------------------------------------------------
-def _inputs(n) -> tuple[dict[str, str], dict[str, str]]:
+def _inputs(n: ir.Node, iface: ir.ResolvedInterface | None) -> tuple[dict[str, str],
+                                                                     dict[str, str]]:
     """The branch's input domains, and where each input's value comes from: an output (or a
     workflow input) it is bound to, or the branch itself."""
-    from specc.passes.resolve_references import parse_var
-
     domains, sources = {}, {}
-    if n.interface is not None:
-        for name, t in n.interface.inputs.items():
+    if iface is not None:
+        for name, t in iface.inputs.items():
             simple = t.get("simple") if isinstance(t, dict) else None
-            domains[name] = _SIMPLE.get(simple, "?")
+            domains[name] = _SIMPLE.get(simple or "", "?")
     for b in n.inputs:
-        p = b.data.get("promise") if isinstance(b.data, dict) else None
-        parsed = parse_var(p.get("var", "")) if isinstance(p, dict) else None
-        if parsed is not None and not p.get("attrPath") and b.var not in sources:
-            index = "" if parsed[0] is None else f"[{parsed[0]}]"
-            sources[b.var] = f"{p.get('nodeId', '') or 'start-node'}.{index}{parsed[1]}"
+        p = b.value.promise if isinstance(b.value, ir.PromiseValue) else None
+        if p is not None and p.name is not None and not p.attr_path and b.var not in sources:
+            index = "" if p.index is None else f"[{p.index}]"
+            sources[b.var] = f"{p.source_id}.{index}{p.name}"
         else:
             sources.setdefault(b.var, f"{n.display_id}:{b.var}")
     return domains, sources
 
 
-def _all(exprs: list):
+def _all(exprs: list[Any]) -> Any:
     out = None
     for e in exprs:
         out = e if out is None else And(out, e)
     return out
 
 
-def check(ctx, program, options) -> None:
-    for wf in program.workflows.values():
+class DeadBranchCase(Rule):
+    CODE = "SPC611"
+
+    def workflow(self, wf: ir.Workflow, report: Report) -> None:
         roots = list(wf.nodes) + ([wf.failure_node] if wf.failure_node is not None else [])
-        stack = [(n, [], "") for n in reversed(roots)]
+        stack: list[tuple[ir.Node, list[Any], str]] = [(n, [], "") for n in reversed(roots)]
         while stack:
             n, context, outer = stack.pop()
-            if n.sub_node is not None:
+            if isinstance(n, ir.ArrayNode) and n.sub_node is not None:
                 stack.append((n.sub_node, context, outer))
-            br = n.branch
-            if n.kind != "branch" or br is None or br.case is None:
+            if not isinstance(n, ir.BranchNode) or n.branch is None or n.branch.case is None:
                 continue
+            br = n.branch
             blocks = [("the if-case", br.case)] + [
                 (f"else-if case {i + 1}", o) for i, o in enumerate(br.other)]
-            if any(not isinstance(b.condition, dict) for _, b in blocks):
+            conditions = [b.condition for _, b in blocks]
+            if any(c is None for c in conditions):
                 continue  # SPC417
-            domains, sources = _inputs(n)
-            exprs = [expression(b.condition, domains, sources) for _, b in blocks]
-            children = []
+            domains, sources = _inputs(n, self.facts.resolution.interface(n))
+            exprs = [expression(c, domains, sources) for c in conditions]
+            children: list[tuple[ir.Node | None, list[Any]]] = []
             for k, ((what, blk), e) in enumerate(zip(blocks, exprs)):
                 earlier = [negate(x) for x in exprs[:k]]
                 children.append((blk.then_node, context + earlier + [e]))
@@ -331,12 +316,13 @@ def check(ctx, program, options) -> None:
                 if problem is None and _unsat(negate(e)) is not None:
                     rest = "the else is" if k == len(blocks) - 1 else \
                         "the cases after it and the else are"
-                    ctx.report(CODE, blk.loc.child("condition"), what=what, node=n.display_id,
-                               problem=f"is always true, so {rest} never taken")
+                    self.report(report, blk.loc.child("condition"), what=what,
+                                node=n.display_id,
+                                problem=f"is always true, so {rest} never taken")
                     break
                 if problem is not None:
-                    ctx.report(CODE, blk.loc.child("condition"), what=what, node=n.display_id,
-                               problem=problem)
+                    self.report(report, blk.loc.child("condition"), what=what,
+                                node=n.display_id, problem=problem)
             children.append((br.else_node, context + [negate(x) for x in exprs]))
             for child, cond in reversed(children):
                 if child is None:

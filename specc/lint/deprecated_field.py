@@ -1,21 +1,12 @@
-"""A field flyteidl marks as deprecated.
-
-flyteidl keeps deprecated fields so that old specs still decode, but Flyte's services and SDKs
-move on: a deprecated field is read only for compatibility, may be ignored next to its
-replacement, and disappears in a later major version. Examples: a schedule's
-``cronExpression`` (replaced by ``cronSchedule``, which also takes an offset), a condition's
-``primitive`` operand (replaced by ``scalar``; see below), a launch plan's ``role``, ``auth`` and
-``authRole`` (replaced by ``securityContext.runAs``) and a container's ``config`` (replaced by the
-task template's ``config``). specc takes the list from flyteidl's own descriptors
-(``"deprecated": true`` in ``specc/data/flyteidl.json``) and reports each use at its key, except
-a condition's ``primitive`` operand: flytekit (1.16) still writes it for every literal in a
-condition, so reporting it would blame the SDK rather than the spec's author.
-"""
+"""SPC613 deprecated-field: a field flyteidl marks deprecated."""
 from __future__ import annotations
 
-from specc.table import KIND_MESSAGES, table
+from typing import Any
 
-CODE = "SPC613"
+from specc.diagnostics import Loc, Report
+from specc.lint.rule import Rule
+from specc.source import CanonicalDocument
+from specc.table import KIND_MESSAGES, table
 
 # deprecated, but what the SDK writes today: not the author's to fix
 _STILL_WRITTEN = {("flyteidl.core.Operand", "primitive")}
@@ -33,15 +24,17 @@ _INSTEAD = {
 }
 
 
-def check(ctx, program, options) -> None:
-    t = table()
-    # which messages can reach a deprecated field at all: the walk skips the others
-    reach = _reaching(t)
-    for doc in ctx.documents:
+class DeprecatedField(Rule):
+    CODE = "SPC613"
+
+    def document(self, doc: CanonicalDocument, report: Report) -> None:
+        t = table()
+        # which messages can reach a deprecated field at all: the walk skips the others
+        reach = _reaching(t)
         root = KIND_MESSAGES.get(doc.kind or "")
-        if root is None or not isinstance(doc.canonical, dict) or root not in reach:
-            continue
-        stack = [(doc.canonical, root, doc.loc())]
+        if root is None or root not in reach:
+            return
+        stack: list[tuple[Any, str, Loc]] = [(doc.data, root, Loc(doc))]
         while stack:
             data, mname, loc = stack.pop()
             msg = t.messages[mname]
@@ -50,8 +43,8 @@ def check(ctx, program, options) -> None:
                 if f is None:
                     continue
                 if f.get("deprecated") and (mname, f["json"]) not in _STILL_WRITTEN:
-                    ctx.report(CODE, loc.child(key).key(), field=key,
-                               message=msg.short, hint=_INSTEAD.get((mname, key), ""))
+                    self.report(report, loc.child(key).key(), field=key, message=msg.short,
+                                hint=_INSTEAD.get((mname, key), ""))
                 sub = f.get("type")
                 if f["kind"] != "message" or sub not in reach:
                     continue
@@ -68,7 +61,7 @@ def check(ctx, program, options) -> None:
 _REACH: set[str] | None = None
 
 
-def _reaching(t) -> set[str]:
+def _reaching(t: Any) -> set[str]:
     """Messages from which a deprecated field can be reached."""
     global _REACH
     if _REACH is None:

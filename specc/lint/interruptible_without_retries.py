@@ -1,47 +1,35 @@
-"""An interruptible task (or node) without retries.
-
-Interruptible work runs on preemptible (spot) capacity and can be killed at any moment. Flyte
-retries a preemption it recognises from its system retry budget, but how many such retries there
-are, and when the last attempts move to on-demand nodes, is the deployment's setting
-(``max-node-retries-system-failures``, ``interruptible-failure-threshold``), and an interruption
-that surfaces as the task's own error (a lost connection, a half-written file) is a user failure:
-with no retries of its own, the task then fails the execution. Anything worth running on spot
-capacity is worth a retry or two (flytekit: ``retries=``). specc checks the task's metadata, and a
-task node that makes its task interruptible while neither it nor the task has retries.
-"""
+"""SPC605 interruptible-without-retries: an interruptible task or node without retries."""
 from __future__ import annotations
 
-from specc.lint._util import all_nodes, task_name
-
-CODE = "SPC605"
-
-
-def _retries(md) -> int | None:
-    if not isinstance(md, dict) or not isinstance(md.get("retries"), dict):
-        return None
-    n = md["retries"].get("retries", 0)
-    return n if isinstance(n, int) else 0
+from specc import ir
+from specc.diagnostics import Report
+from specc.lint.rule import Rule, node_owner, task_name
 
 
-def check(ctx, program, options) -> None:
-    flagged = set()
-    for key, task in program.tasks.items():
-        md = task.raw.get("metadata")
-        if isinstance(md, dict) and md.get("interruptible") is True and not _retries(md):
-            flagged.add(key)
-            ctx.report(CODE, task.loc.child("metadata", "interruptible"),
-                       owner=f"task '{task_name(task)}'")
-    for wf in program.workflows.values():
-        for n in all_nodes(wf):
-            md = n.raw.get("metadata")
-            if n.kind != "task" or not isinstance(md, dict) or md.get("interruptible") is not True:
-                continue
-            task = program.tasks.get(n.ref.key) if n.ref is not None else None
-            if task is None or task.id.key in flagged:
-                continue
-            own = _retries(md)
-            if own is None:
-                own = _retries(task.raw.get("metadata")) or 0
-            if not own:
-                ctx.report(CODE, n.loc.child("metadata", "interruptible"),
-                           owner=f"node '{n.display_id}' of workflow '{wf.id.name}'")
+class InterruptibleWithoutRetries(Rule):
+    CODE = "SPC605"
+
+    def task(self, task: ir.Task, report: Report) -> None:
+        md = task.metadata
+        if _flagged(task):
+            assert md.interruptible is not None
+            self.report(report, md.interruptible.loc, owner=f"task '{task_name(task)}'")
+
+    def node(self, wf: ir.Workflow, n: ir.Node, report: Report) -> None:
+        md = n.metadata
+        if not isinstance(n, ir.TaskNode) or md.interruptible is None \
+                or md.interruptible.value is not True:
+            return
+        task = self.facts.resolution.targets.get(n)
+        if not isinstance(task, ir.Task) or _flagged(task):
+            return  # the task itself is reported
+        own = md.retries.count if md.retries is not None else (
+            task.metadata.retries.count if task.metadata.retries is not None else 0)
+        if not own:
+            self.report(report, md.interruptible.loc, owner=node_owner(wf, n))
+
+
+def _flagged(task: ir.Task) -> bool:
+    md = task.metadata
+    return md.interruptible is not None and md.interruptible.value is True and not (
+        md.retries is not None and md.retries.count)

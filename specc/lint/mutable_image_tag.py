@@ -1,22 +1,12 @@
-"""A container image named by the tag ``latest``, or by no tag at all (which means ``latest``).
-
-A task's version says which code runs; the image says what it runs in. ``latest`` moves: the same
-task version runs a different image after the next push, cached outputs were made by another
-image, a re-run of last week's execution is not a re-run, and nodes that pulled the image earlier
-keep an old copy (Kubernetes pulls ``latest`` on every start, other tags only when missing). Pin
-the image with an immutable tag (a release or a commit) or a digest (``@sha256:...``). Images
-with registration-time placeholders (``{{.image.default.fqn}}``) are not checked; specc checks the
-task's container and every container and init container of a pod task.
-"""
+"""SPC603 mutable-image-tag: an image tagged ``latest``, or not tagged."""
 from __future__ import annotations
 
-from specc.lint._util import pod_containers, task_name
-
-CODE = "SPC603"
+from specc import ir
+from specc.diagnostics import Report
+from specc.lint.rule import Rule, task_name
 
 
 def problem(image: object) -> str | None:
-    """Why an image reference is mutable, or None."""
     if not isinstance(image, str):
         return None
     image = image.strip()
@@ -30,18 +20,22 @@ def problem(image: object) -> str | None:
     return None
 
 
-def check(ctx, program, options) -> None:
-    for task in program.tasks.values():
-        raw = task.raw
-        name = task_name(task)
-        c = raw.get("container")
-        if isinstance(c, dict):
-            why = problem(c.get("image"))
+class MutableImageTag(Rule):
+    CODE = "SPC603"
+
+    def task(self, task: ir.Task, report: Report) -> None:
+        c = task.container
+        if c is not None:
+            why = problem(c.image)
             if why:
-                ctx.report(CODE, task.loc.child("container", "image"), image=c["image"].strip(),
-                           owner=f"task '{name}'", problem=why)
-        for loc, pc, owner in pod_containers(task):
-            why = problem(pc.get("image"))
+                self.report(report, c.loc.child("image"), image=c.image.strip(),
+                            owner=f"task '{task_name(task)}'", problem=why)
+        for pc in task.pod_containers:
+            why = problem(pc.image)
             if why:
-                ctx.report(CODE, loc.child("image"), image=pc["image"].strip(), owner=owner,
-                           problem=why)
+                self.report(report, pc.loc.child("image"), image=pc.image.strip(),
+                            owner=pod_owner(task, pc), problem=why)
+
+
+def pod_owner(task: ir.Task, c: ir.Container) -> str:
+    return f"container '{c.name}' of task '{task_name(task)}'"

@@ -12,22 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from specc import diagnostics as dg
 from specc import driver, ir
-from specc.frontends import display_path, form_of, pointer_at, span_entries
+from specc.frontends import form_of, pointer_at, span_entries
+from specc.ir.pointer import invert, to_canonical
 from specc.lsp.positions import UTF16, TextMap
+from specc.source import CanonicalDocument, Document, SourceFile, Span
 
 DOCS_URL = "https://github.com/specc-dev/specc/blob/main/docs/codes.md#{anchor}"
 SEVERITY = {"error": 1, "warning": 2, "note": 3, "info": 3, "information": 3, "hint": 4}
 _ZERO = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
-
-
-def _stopping_stages() -> set[str]:
-    from specc.passes import PASSES
-
-    return {"load"} | {p.name for p in PASSES if p.stops}
 
 
 def uri_of(path: Path) -> str:
@@ -53,19 +49,23 @@ class Snapshot:
         self.reported = set(reported)
         self.result: driver.Result | None = None
         self.usage_error: str | None = None
-        self.excluded: list[Path] = []
         self._maps: dict[Path, TextMap] = {}
         self._symbols: dict[tuple[int, str], _Sym] | None = None
-        self._entries: dict[int, list] = {}  # id(document) -> its span entries
+        self._entries: dict[int, list[Any]] = {}  # id(document) -> its span entries
+        self._canonical: dict[Document, CanonicalDocument] = {}
         self._compile()
 
     # -- compiling ----------------------------------------------------------------------------
     def _run(self, files: list[Path]) -> driver.Result | None:
-        given = set(files)
+        """Compile the reported files (every file, when none is named) with the others as
+        context: what is wrong elsewhere in the folder never hides their problems."""
+        given = [f for f in files if f in self.reported] or list(files)
+        context = [f for f in files if f not in set(given)]
         overrides = {p: t.encode("utf-8", "surrogatepass") for p, t in self.buffers.items()
-                     if p in given}
+                     if p in set(files)}
         try:
-            return driver.compile_paths(driver.Options(paths=files, overrides=overrides))
+            return driver.compile_paths(driver.Options(paths=given, overrides=overrides,
+                                                       context_paths=context))
         except driver.UsageError as e:
             self.usage_error = str(e)
         except Exception as e:  # a bug; the editor shows it instead of a silent server
@@ -73,41 +73,22 @@ class Snapshot:
         return None
 
     def _compile(self) -> None:
-        result = self._run(self.files)
-        if result is None:
-            return
-        # an unrelated broken spec elsewhere in the folder (or a YAML file that is no spec) stops
-        # the chain before the checks of the open documents: leave such files out, once
-        stops = _stopping_stages()
-        by_display = self._displays(self.files)
-        bad = {by_display.get(_file_part(d.file)) for d in result.diagnostics
-               if d.severity == "error" and d.pass_name in stops and d.file}
-        bad = {p for p in bad if p is not None and p not in self.reported}
-        if bad:
-            kept = [f for f in self.files if f not in bad]
-            again = self._run(kept)
-            if again is not None:
-                self.excluded = sorted(bad)
-                self.files, result = kept, again
-        self.result = result
+        self.result = self._run(self.files)
+        if self.result is not None:
+            self._canonical = {c.source: c for c in self.result.canonical}
 
     @staticmethod
-    def _displays(files: Iterable[Path]) -> dict[str, Path]:
-        return {display_path(f): f for f in files}
-
-    def path_of(self, display: str | None) -> Path | None:
-        """The file a diagnostic's ``file`` names (an archive for a bundle's member)."""
-        if not display:
-            return None
-        return self._displays(self.files).get(_file_part(display))
+    def path_of(source: SourceFile | None) -> Path | None:
+        """The file on disk a diagnostic is about (the archive, for a bundle's member)."""
+        return source.disk_path if source is not None else None
 
     # -- text and positions -------------------------------------------------------------------
     def text_map(self, path: Path) -> TextMap | None:
         tm = self._maps.get(path)
         if tm is None:
             text = self.buffers.get(path)
-            if text is None and self.result is not None and self.result.context is not None:
-                for doc in self.result.context.documents:
+            if text is None and self.result is not None:
+                for doc in self.result.documents:
                     if doc.file.path == path and doc.file.text is not None:
                         text = doc.file.text
                         break
@@ -134,13 +115,13 @@ class Snapshot:
         if self.result is None:
             return out
         for d in self.result.diagnostics:
-            path = self.path_of(d.file)
+            path = self.path_of(d.source)
             out.setdefault(path, []).append(self.lsp_diagnostic(d, path, encoding))
         return out
 
     def lsp_diagnostic(self, d: dg.Diagnostic, path: Path | None, encoding: str) -> dict:
         message = d.message
-        _, member = _split(d.file)
+        member = d.source.member if d.source is not None else None
         where = " ".join(x for x in (f"in '{member}'" if member else "",
                                      f"at {d.pointer}" if d.pointer and d.span is None else "")
                          if x)
@@ -156,10 +137,10 @@ class Snapshot:
         }
         related = []
         for r in d.related:
-            rpath = self.path_of(r.file)
+            rpath = self.path_of(r.source)
             if rpath is None:
                 continue
-            _, rmember = _split(r.file)
+            rmember = r.source.member if r.source is not None else None
             related.append({
                 "location": {"uri": uri_of(rpath),
                              "range": self.lsp_range(rpath, r.span if rmember is None else None,
@@ -172,18 +153,22 @@ class Snapshot:
 
     # -- the IR's places ------------------------------------------------------------------------
     def _program(self) -> ir.Program | None:
-        ctx = self.result.context if self.result is not None else None
-        return getattr(ctx, "program", None) if ctx is not None else None
+        return self.result.program if self.result is not None else None
+
+    def _resolution(self) -> ir.Resolution:
+        res = self.result.resolution if self.result is not None else None
+        return res if res is not None else ir.Resolution()
 
     def symbols(self) -> dict[tuple[int, str], _Sym]:
         if self._symbols is None:
-            self._symbols = _index(self._program()) if self._program() is not None else {}
+            prog = self._program()
+            self._symbols = _index(prog, self._resolution()) if prog is not None else {}
         return self._symbols
 
-    def _documents(self, path: Path) -> list:
-        if self.result is None or self.result.context is None:
+    def _documents(self, path: Path) -> list[Document]:
+        if self.result is None:
             return []
-        return [d for d in self.result.context.documents if d.file.path == path]
+        return [d for d in self.result.documents if d.file.path == path]
 
     def at(self, path: Path, line: int, character: int, encoding: str = UTF16):
         """(document, source pointer) under an LSP position, or None."""
@@ -225,9 +210,10 @@ class Snapshot:
         if got is None:
             return None
         sym, rest, doc, pointer = got
-        text = _hover_text(prog, sym) if sym is not None and prog is not None else None
+        res = self._resolution()
+        text = _hover_text(prog, res, sym) if sym is not None and prog is not None else None
         if text is None:
-            text, type_pointer = _type_at(doc, pointer)
+            text, type_pointer = _type_at(self._canonical.get(doc), pointer)
             if text is None:
                 return None
             pointer = type_pointer or pointer
@@ -249,7 +235,7 @@ class Snapshot:
         if got is None or got[0] is None or prog is None:
             return []
         sym, rest, _, _ = got
-        target = _definition(prog, sym, rest)
+        target = _definition(prog, self._resolution(), sym, rest)
         if target is None or target.doc is None or target.doc.file.path is None:
             return []
         tpath = target.doc.file.path
@@ -261,44 +247,15 @@ class Snapshot:
 # the table of places
 # ------------------------------------------------------------------------------------------------
 
-def _split(display: str | None) -> tuple[str | None, str | None]:
-    if not display:
-        return None, None
-    from specc.reporters.common import split_member
-
-    return split_member(display)
-
-
-def _file_part(display: str) -> str:
-    return _split(display)[0] or display
-
-
 def _key(loc: dg.Loc) -> tuple[int, str] | None:
     doc = loc.doc
     if doc is None:
         return None
     p = loc.pointer
-    pm = getattr(doc, "pointer_map", None)
-    return id(doc), (dg.source_pointer(p, pm) if p and pm else p)
+    return id(doc.document), (doc.source_pointer(p) if p else p)
 
 
-def _all_nodes(wf: ir.Workflow) -> list[ir.Node]:
-    from specc.passes.resolve_references import branch_children
-
-    out = []
-    stack = list(reversed(wf.nodes)) + ([wf.failure_node] if wf.failure_node else [])
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        stack.extend(reversed(branch_children(n)))
-        if n.sub_node is not None:
-            stack.append(n.sub_node)
-    return out
-
-
-def _index(prog: ir.Program) -> dict[tuple[int, str], _Sym]:
-    from specc.passes.resolve_references import promises
-
+def _index(prog: ir.Program, res: ir.Resolution) -> dict[tuple[int, str], _Sym]:
     table: dict[tuple[int, str], _Sym] = {}
 
     def add(loc: dg.Loc | None, sym: _Sym) -> None:
@@ -313,32 +270,28 @@ def _index(prog: ir.Program) -> dict[tuple[int, str], _Sym]:
             for v in vs.values():
                 add(v.loc, _Sym("variable", v, extra=(which, owner)))
 
-    for task in prog.tasks.values():
-        add(task.loc.child("id"), _Sym("task", task))
-        variables(task.interface, f"task {_code(task.id.display())}")
-    for lp in prog.launch_plans.values():
-        add(lp.loc.child("id"), _Sym("launchplan", lp))
-        add(lp.loc.child("spec", "workflowId"), _Sym("ref", lp))
-    for wf in prog.workflows.values():
+    for e in prog.entities:
+        if isinstance(e, ir.Task):
+            add(e.loc.child("id"), _Sym("task", e))
+            variables(e.interface, f"task {_code(e.id.display())}")
+        elif isinstance(e, ir.LaunchPlan):
+            add(e.loc.child("id"), _Sym("launchplan", e))
+            add(e.loc.child("spec", "workflowId"), _Sym("ref", e))
+    for wf in prog.of(ir.Workflow):
         add(wf.loc.child("id"), _Sym("workflow", wf))
         variables(wf.interface, f"workflow {_code(wf.id.display())}")
-        end = wf.node_index.get(ir.END_NODE)
-        for b in wf.outputs:
-            add(b.loc, _Sym("binding", b, wf, end))
-            if b.data is not None:
-                for ploc, p in promises(b.data, b.loc.child("binding")):
-                    add(ploc, _Sym("promise", p, wf))
-        for n in _all_nodes(wf):
+        for n, b in ir.walk.bindings(wf):
+            node = n if n is not None else wf.end
+            add(b.loc, _Sym("binding", b, wf, node))
+            for p in b.promises():
+                add(p.loc, _Sym("promise", p, wf, node))
+        for n in ir.walk.nodes(wf):
             add(n.loc.child("id"), _Sym("node", n, wf, n))
             for up, uloc in n.upstream_ids:
                 add(uloc, _Sym("upstream", up, wf, n))
-            if n.ref is not None and n.ref_loc is not None:
-                add(n.ref_loc, _Sym("ref", n, wf, n))
-            for b in n.inputs:
-                add(b.loc, _Sym("binding", b, wf, n))
-                if b.data is not None:
-                    for ploc, p in promises(b.data, b.loc.child("binding")):
-                        add(ploc, _Sym("promise", p, wf, n))
+            ref_loc = getattr(n, "ref_loc", None)
+            if getattr(n, "ref", None) is not None and ref_loc is not None:
+                add(ref_loc, _Sym("ref", n, wf, n))
     return table
 
 
@@ -368,72 +321,65 @@ def _signature(title: str, inputs: dict[str, dict | None],
     return "```text\n" + "\n".join(lines) + "\n```"
 
 
-def _iface_types(iface: ir.Interface | None) -> tuple[dict, dict]:
-    if iface is None:
-        return {}, {}
-    return ({n: v.type for n, v in iface.inputs.items()},
-            {n: v.type for n, v in iface.outputs.items()})
-
-
-def _ref_target(prog: ir.Program, sym: _Sym):
+def _ref_target(prog: ir.Program, sym: _Sym) -> ir.Entity | None:
     """The task, workflow or launch plan a reference names (None when it is not defined)."""
     if isinstance(sym.obj, ir.LaunchPlan):
         return prog.workflows.get(sym.obj.workflow_id.key)
     n = sym.obj
-    if not isinstance(n, ir.Node) or n.ref is None:
+    ref = getattr(n, "ref", None)
+    if not isinstance(n, ir.Node) or ref is None:
         return None
-    table = {"task": prog.tasks, "workflow": prog.workflows,
-             "launchplan": prog.launch_plans}.get(n.kind, {})
-    return table.get(n.ref.key)
+    if isinstance(n, ir.TaskNode):
+        return prog.tasks.get(ref.key)
+    if isinstance(n, ir.WorkflowNode):
+        wf = sym.wf
+        return (wf.scope.get(ref.key) if wf is not None else None) or prog.workflows.get(ref.key)
+    if isinstance(n, ir.LaunchPlanNode):
+        return prog.launch_plans.get(ref.key)
+    return None
 
 
-def _describe_target(prog: ir.Program, target) -> str:
-    if isinstance(target, ir.Task):
-        i, o = _iface_types(target.interface)
-        return _signature(f"task {target.id.display()}", i, o)
-    if isinstance(target, ir.Workflow):
-        i, o = _iface_types(target.interface)
-        return _signature(f"workflow {target.id.display()}", i, o)
+def _describe_target(prog: ir.Program, target: ir.Entity) -> str:
+    if isinstance(target, (ir.Task, ir.Workflow)):
+        iface = target.interface
+        i, o = (iface.input_types(), iface.output_types()) if iface else ({}, {})
+        return _signature(f"{target.WHAT} {target.id.display()}", i, o)
     if isinstance(target, ir.LaunchPlan):
         from specc.passes.resolve_references import launch_plan_interface
 
-        got = launch_plan_interface(prog, target)
-        if got is None:
-            return f"launch plan {_code(target.id.display())}"
-        params, outputs = got
+        params, outputs = launch_plan_interface(prog.workflows.get(target.workflow_id.key),
+                                                target)
         return _signature(f"launch plan {target.id.display()}",
                           {k: p.get("var", {}).get("type") for k, p in params.items()},
                           {k: v.get("type") for k, v in outputs.items()})
     return ""
 
 
-def _promise_source(sym: _Sym):
+def _promise_source(res: ir.Resolution, sym: _Sym) -> tuple[Any, ...] | None:
     """(upstream node, output name, index, full type, type after index and attribute path)."""
-    p = sym.obj
-    wf = sym.wf
-    if wf is None or not wf.node_index:
-        return None
     from specc import types as T
-    from specc.passes.resolve_references import parse_var
 
-    up = wf.node_index.get(p.get("nodeId", "") or ir.START_NODE)
-    parsed = parse_var(p.get("var", ""))
-    if up is None or parsed is None or up.interface is None:
+    p: ir.Promise = sym.obj
+    wf = sym.wf
+    index_of = res.index.get(wf) if wf is not None else None
+    if not index_of:
         return None
-    index, name = parsed
-    full = up.interface.outputs.get(name)
+    up = index_of.get(p.source_id)
+    ui = res.interface(up) if up is not None else None
+    if up is None or p.name is None or ui is None:
+        return None
+    full = ui.outputs.get(p.name)
     if full is None:
-        return up, name, index, None, None
-    t = full
-    if index is not None:
+        return up, p.name, p.index, None, None
+    t: Any = full
+    if p.index is not None:
         t = t.get("collectionType") if isinstance(t, dict) else None
-    path = p.get("attrPath", [])
-    if t is not None and path:
-        t, _ = T.element_type_for_attr_path(t, path)
-    return up, name, index, full, t
+    if t is not None and p.attr_path:
+        t, _ = T.element_type_for_attr_path(t, p.attr_path)
+    return up, p.name, p.index, full, t
 
 
-def _attr_suffix(index, path: list) -> str:
+def _attr_suffix(index: int | None, path: list[dict[str, Any]]) -> str:
     s = f"[{index}]" if index is not None else ""
     for a in path:
         s += f"[{a['intValue']}]" if "intValue" in a else f".{a.get('stringValue', '')}"
@@ -441,23 +387,24 @@ def _attr_suffix(index, path: list) -> str:
 
 
 def _node_kind_text(n: ir.Node, plain: bool = False) -> str:
-    if n.ref is not None:
+    ref = getattr(n, "ref", None)
+    if ref is not None:
         word = {"task": "task", "workflow": "sub-workflow", "launchplan": "launch plan"}.get(
-            n.kind, n.kind)
-        ref = n.ref.display()
-        return f"{word} {ref if plain else _code(ref)}"
-    return f"{n.kind} node" if n.kind else "node"
+            n.KIND, n.KIND)
+        shown = ref.display()
+        return f"{word} {shown if plain else _code(shown)}"
+    return f"{n.KIND} node" if n.KIND else "node"
 
 
-def _hover_text(prog: ir.Program, sym: _Sym) -> str | None:
+def _hover_text(prog: ir.Program, res: ir.Resolution, sym: _Sym) -> str | None:
     k = sym.kind
     if k == "promise":
-        got = _promise_source(sym)
-        p = sym.obj
+        got = _promise_source(res, sym)
+        p: ir.Promise = sym.obj
         if got is None:
             return None
         up, name, index, full, t = got
-        suffix = _attr_suffix(index, p.get("attrPath", []))
+        suffix = _attr_suffix(index, p.attr_path)
         if up.id == ir.START_NODE:
             what = f"workflow input {_code(name + suffix)}"
         else:
@@ -471,12 +418,12 @@ def _hover_text(prog: ir.Program, sym: _Sym) -> str | None:
     if k == "binding":
         b: ir.Binding = sym.obj
         n = sym.node
-        if n is None or n.interface is None:
+        iface = res.interface(n) if n is not None else None
+        if n is None or iface is None:
             return None
-        if n.id == ir.END_NODE:
-            t = n.interface.inputs.get(b.var)
+        t = iface.inputs.get(b.var)
+        if isinstance(n, ir.EndNode):
             return f"workflow output {_code(b.var)}: {_code(_t(t))}" if t is not None else None
-        t = n.interface.inputs.get(b.var)
         if t is None:
             return f"input {_code(b.var)} is not an input of node {_code(n.id)}"
         return f"input {_code(b.var)} of node {_code(n.id)}: {_code(_t(t))}"
@@ -488,37 +435,41 @@ def _hover_text(prog: ir.Program, sym: _Sym) -> str | None:
     if k in ("task", "workflow", "launchplan"):
         return _describe_target(prog, sym.obj)
     if k in ("node", "upstream"):
-        n = sym.node if k == "node" else (sym.wf.node_index.get(sym.obj) if sym.wf else None)
+        n = sym.node if k == "node" else (res.index.get(sym.wf, {}).get(sym.obj)
+                                          if sym.wf else None)
         if n is None:
             return None
         title = f"node {n.id}: {_node_kind_text(n, plain=True)}"
-        if n.interface is None:
+        iface = res.interface(n)
+        if iface is None:
             return f"```text\n{title}\n```"
-        return _signature(title, n.interface.inputs, n.interface.outputs)
+        return _signature(title, iface.inputs, iface.outputs)
     if k == "variable":
         v: ir.Variable = sym.obj
         which, owner = sym.extra
         text = f"{which} {_code(v.name)} of {owner}: {_code(_t(v.type))}"
-        desc = _canonical_at(v.loc.doc, v.loc.pointer + "/description")
+        doc = v.loc.doc
+        desc = _canonical_at(doc, v.loc.pointer + "/description") \
+            if isinstance(doc, CanonicalDocument) else None
         if isinstance(desc, str) and desc:
             text += f"\n\n{desc}"
         return text
     return None
 
 
-def _definition(prog: ir.Program, sym: _Sym, rest: str) -> dg.Loc | None:
+def _definition(prog: ir.Program, res: ir.Resolution, sym: _Sym, rest: str) -> dg.Loc | None:
     k = sym.kind
     if k == "ref":
         target = _ref_target(prog, sym)
         return target.loc.child("id") if target is not None else None
     if k == "upstream":
-        n = sym.wf.node_index.get(sym.obj) if sym.wf else None
+        n = res.index.get(sym.wf, {}).get(sym.obj) if sym.wf else None
         return n.loc.child("id") if n is not None else None
     if k == "promise":
         wf = sym.wf
-        p = sym.obj
-        up = wf.node_index.get(p.get("nodeId", "") or ir.START_NODE) if wf else None
-        if up is None:
+        p: ir.Promise = sym.obj
+        up = res.index.get(wf, {}).get(p.source_id) if wf else None
+        if up is None or wf is None:
             return None
         if up.id == ir.START_NODE or not rest.startswith("/nodeId"):
             var = _output_variable(prog, wf, up, p)
@@ -528,25 +479,24 @@ def _definition(prog: ir.Program, sym: _Sym, rest: str) -> dg.Loc | None:
     if k == "binding" and rest.startswith("/var"):
         return _input_variable(prog, sym.wf, sym.node, sym.obj.var)
     if k == "node":
-        target = _ref_target(prog, _Sym("ref", sym.node)) if sym.node is not None else None
+        target = _ref_target(prog, _Sym("ref", sym.node, sym.wf)) \
+            if sym.node is not None else None
         return target.loc.child("id") if target is not None else None
     return None
 
 
-def _output_variable(prog: ir.Program, wf: ir.Workflow, up: ir.Node, p: dict
+def _output_variable(prog: ir.Program, wf: ir.Workflow, up: ir.Node, p: ir.Promise
                      ) -> dg.Loc | None:
-    from specc.passes.resolve_references import parse_var
-
-    parsed = parse_var(p.get("var", ""))
-    if parsed is None:
+    name = p.name
+    if name is None:
         return None
-    name = parsed[1]
     if up.id == ir.START_NODE:
         v = wf.interface.inputs.get(name) if wf.interface else None
         return v.loc.key() if v is not None else None
-    if any(alias == name for _, alias, _ in up.aliases):
-        return next(aloc.child("alias") for _, alias, aloc in up.aliases if alias == name)
-    target = _ref_target(prog, _Sym("ref", up))
+    for a in up.aliases:
+        if a.alias == name:
+            return a.loc.child("alias")
+    target = _ref_target(prog, _Sym("ref", up, wf))
     iface = getattr(target, "interface", None)
     if isinstance(iface, ir.Interface):
         v = iface.outputs.get(name)
@@ -558,10 +508,10 @@ def _input_variable(prog: ir.Program, wf: ir.Workflow | None, n: ir.Node | None,
                     var: str) -> dg.Loc | None:
     if wf is None or n is None:
         return None
-    if n.id == ir.END_NODE:
+    if isinstance(n, ir.EndNode):
         v = wf.interface.outputs.get(var) if wf.interface else None
         return v.loc.key() if v is not None else None
-    target = _ref_target(prog, _Sym("ref", n))
+    target = _ref_target(prog, _Sym("ref", n, wf))
     iface = getattr(target, "interface", None)
     if isinstance(iface, ir.Interface):
         v = iface.inputs.get(var)
@@ -569,7 +519,7 @@ def _input_variable(prog: ir.Program, wf: ir.Workflow | None, n: ir.Node | None,
     return None
 
 
-def _span_at(doc, pointer: str, line: int, column: int) -> dg.Span | None:
+def _span_at(doc: Document, pointer: str, line: int, column: int) -> Span | None:
     """The span of ``pointer`` that holds the position: its key's or its value's."""
     if doc.spans is None:
         return None
@@ -581,40 +531,18 @@ def _span_at(doc, pointer: str, line: int, column: int) -> dg.Span | None:
     return value
 
 
-def _canonical_pointer(doc, pointer: str) -> str:
-    """A source pointer in the canonical spelling (the reverse of ``dg.source_pointer``)."""
-    pm = getattr(doc, "pointer_map", None)
-    if not pm or not pointer:
-        return pointer
-    reverse = {src: canon for canon, src in pm.items()}
-    p = pointer
-    while p:
-        canon = reverse.get(p)
-        if canon is not None:
-            return canon + pointer[len(p):]
-        p = p[: p.rfind("/")]
-    return pointer
+def _canonical_at(doc: CanonicalDocument, canon_pointer: str) -> Any:
+    from specc.ir.pointer import resolve
+
+    return resolve(doc.data, canon_pointer)
 
 
-def _canonical_at(doc, canon_pointer: str):
-    v = getattr(doc, "canonical", None)
-    if canon_pointer == "":
-        return v
-    for part in canon_pointer.split("/")[1:]:
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(v, dict):
-            v = v.get(part)
-        elif isinstance(v, list) and part.isdigit() and int(part) < len(v):
-            v = v[int(part)]
-        else:
-            return None
-    return v
-
-
-def _type_at(doc, pointer: str) -> tuple[str | None, str | None]:
-    """A LiteralType around the pointer (a 'type' field, innermost first): its text and the
-    source pointer of the field."""
-    canon = _canonical_pointer(doc, pointer)
+def _type_at(doc: CanonicalDocument | None, pointer: str) -> tuple[str | None, str | None]:
+    """A LiteralType around the source pointer (a 'type' field, innermost first): its text and
+    the source pointer of the field."""
+    if doc is None:
+        return None, None
+    canon = to_canonical(pointer, invert(doc.pointer_map) if doc.pointer_map else None)
     parts = canon.split("/")
     src_parts = pointer.split("/")
     for i in range(len(parts), 1, -1):

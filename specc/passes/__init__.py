@@ -1,54 +1,64 @@
 """The passes, in order. Each is one module with one public function of the same name.
 
-``PASSES`` is the order. ``stops`` marks passes whose errors make later passes meaningless (a
-document that does not match the schema cannot be lowered; an unresolved reference has no type to
-check); the others always run, so a user sees every error at once.
+``PASSES`` is the order, and says for each pass what it needs and what it provides, which the
+driver (the only orchestrator) uses to call it:
+
+- ``per='document'``: called once per loaded document, ``fn(document, report)``;
+- ``per='run'``: called once, ``fn(*needs, report)``;
+- ``per='entity'``: called once with the entities it applies to (``targets``, a class) whose
+  needs are met, ``fn(*needs, entities, report_for)``: an entity whose document failed
+  check-schema is given to no pass after build-ir, and one with an error in a pass that
+  ``stops`` is given to no pass that needs that pass's result.
+
+A pass takes the results it needs and returns its own; it never changes another pass's result or
+the IR. It reports through the report it is given, never prints, never raises for a user's
+mistake (an exception is a bug, reported as SPC900).
 """
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Callable
 
-from specc import diagnostics as dg
-from specc.diagnostics import Loc
+from specc import ir
 
 
 @dataclass(frozen=True)
 class PassSpec:
     name: str  # kebab-case, shown in diagnostics
     module: str
-    stops: bool  # errors here stop the chain
+    needs: tuple[str, ...]  # results (and settings) it takes, in its parameters' order
+    provides: str | None  # the name of its result
+    per: str  # 'document' | 'run' | 'entity'
+    targets: type = ir.Entity  # per='entity': the entities it applies to
+    stops: bool = False  # an entity with errors here is not given to passes needing the result
+    digit: str = ""  # the hundreds digit of the codes it reports (for unused suppressions)
 
     @property
-    def function(self) -> Callable[["Context"], None]:
+    def function(self) -> Callable[..., Any]:
         mod = importlib.import_module(f"specc.passes.{self.module}")
-        return getattr(mod, self.module)
+        return getattr(mod, self.module)  # type: ignore[no-any-return]  # a module's function
 
 
 PASSES: tuple[PassSpec, ...] = (
-    PassSpec("check-schema", "check_schema", stops=True),
-    PassSpec("build-ir", "build_ir", stops=True),
-    PassSpec("resolve-references", "resolve_references", stops=True),
-    PassSpec("check-graph", "check_graph", stops=False),
-    PassSpec("check-types", "check_types", stops=False),
-    PassSpec("check-registration", "check_registration", stops=False),
-    PassSpec("lint", "lint", stops=False),
-    PassSpec("emit-closure", "emit_closure", stops=False),
+    PassSpec("check-schema", "check_schema", ("document",), "canonical", "document", digit="1"),
+    PassSpec("build-ir", "build_ir", ("canonical", "lost"), "program", "run", digit="2"),
+    PassSpec("resolve-references", "resolve_references", ("program",), "resolution", "entity",
+             targets=ir.Entity, stops=True, digit="2"),
+    PassSpec("check-graph", "check_graph", ("program", "resolution"), "graph", "entity",
+             targets=ir.Workflow, digit="3"),
+    PassSpec("check-types", "check_types", ("program", "resolution"), None, "entity",
+             targets=ir.Workflow, digit="4"),
+    PassSpec("check-registration", "check_registration", ("program",), None, "entity",
+             digit="5"),
+    PassSpec("lint", "lint", ("program", "resolution", "canonical"), None, "entity",
+             digit="6"),
+    PassSpec("emit-closure", "emit_closure", ("program", "graph"), "closures", "entity",
+             targets=ir.Workflow),
 )
 
-
-@dataclass
-class Context:
-    """What passes share: the documents, the IR, options, and the diagnostic sink."""
-
-    documents: list
-    options: object = None
-    sink: dg.Sink = field(default_factory=dg.Sink)
-    program: object = None  # specc.ir.Program, set by build-ir
-    current_pass: str = ""
-    artifacts: list = field(default_factory=list)  # (workflow, closure dict), from emit-closure
-
-    def report(self, code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
-               **args: object) -> None:
-        self.sink.add(dg.make(code, loc, self.current_pass, related, **args))
+# settings a pass takes after its entities and report (``fn(..., entities, report_for, *extra)``)
+SETTINGS: dict[str, tuple[str, ...]] = {
+    "check-registration": ("platform",),
+    "lint": ("lint_options",),
+}

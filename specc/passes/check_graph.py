@@ -4,41 +4,39 @@ reachability.
 Edges come from explicit ``upstreamNodeIds`` and from promises (data edges); a top-level node with
 no upstream node hangs off ``start-node`` and one with no downstream node leads to ``end-node``.
 Branch children, the failure node and the inputs of branch and approve-gate nodes add upstream-only
-entries, as in Flyte. The result is stored on the workflow (``upstream`` / ``downstream``) and is
-what emit-closure writes as the closure's connections.
+entries, as in Flyte. The result (``ir.Graph``) is what emit-closure writes as the closure's
+connections.
 """
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
 from specc import ir
-from specc.passes.resolve_references import branch_children
+from specc.diagnostics import Loc, Report
 
 
-def check_graph(ctx) -> None:
-    for wf in ctx.program.workflows.values():
-        if not wf.nodes:
-            ctx.report("SPC303", wf.loc.child("nodes"), workflow=wf.id.name)
+def check_graph(program: ir.Program, resolution: ir.Resolution,
+                workflows: Sequence[ir.Entity],
+                report_for: Callable[[ir.Entity], Report]) -> ir.Graph:
+    """The graph of every workflow of ``workflows`` that has nodes (others are reported)."""
+    graph = ir.Graph()
+    for wf in workflows:
+        if not isinstance(wf, ir.Workflow):
             continue
-        build_edges(wf)
-        _check_reachable(ctx, wf)
+        report = report_for(wf)
+        if not wf.nodes:
+            report("SPC303", wf.loc.child("nodes"), workflow=wf.id.name)
+            continue
+        index = resolution.index.get(wf)
+        if index is None:
+            continue  # not resolved (it uses something missing)
+        g = build_edges(wf, index)
+        graph.workflows[wf] = g
+        _check_reachable(report, wf, index, g)
+    return graph
 
 
-def promise_sources(data: dict | None) -> list[str]:
-    out: list[str] = []
-    if data is None:
-        return out
-    stack = [data]
-    while stack:
-        d = stack.pop()
-        if "promise" in d:
-            out.append(d["promise"].get("nodeId", "") or ir.START_NODE)
-        elif "collection" in d:
-            stack.extend(d["collection"].get("bindings", []))
-        elif "map" in d:
-            stack.extend(d["map"].get("bindings", {}).values())
-    return out
-
-
-def build_edges(wf: ir.Workflow) -> None:
+def build_edges(wf: ir.Workflow, index: dict[str, ir.Node]) -> ir.WorkflowGraph:
     up: dict[str, set[str]] = {}
     down: dict[str, set[str]] = {}
 
@@ -48,30 +46,28 @@ def build_edges(wf: ir.Workflow) -> None:
 
     def upstream_only(node_id: str, n: ir.Node) -> None:
         for b in n.inputs:
-            for src in promise_sources(b.data):
-                up.setdefault(node_id, set()).add(src)
+            for p in b.promises():
+                up.setdefault(node_id, set()).add(p.source_id)
 
     def children(n: ir.Node) -> None:
         # a branch's (and approve gate's) interface comes from its bindings: upstream entries
-        if n.kind == "branch" or (n.kind == "gate" and n.gate and "approve" in n.gate):
+        if isinstance(n, (ir.BranchNode, ir.ApproveGateNode)):
             upstream_only(n.display_id, n)
-        for child in branch_children(n):
-            upstream_only(child.display_id, child)
-            children(child)
+        if isinstance(n, ir.BranchNode):
+            for child in n.children():
+                upstream_only(child.display_id, child)
+                children(child)
 
-    index = wf.node_index
     for nid in sorted(index):
         if nid == ir.START_NODE:
             continue
         n = index[nid]
-        if n.interface is None:
-            continue
         children(n)
         for u, _ in n.upstream_ids:
             edge(u, nid)
         for b in n.inputs:
-            for src in promise_sources(b.data):
-                edge(src, nid)
+            for p in b.promises():
+                edge(p.source_id, nid)
     if wf.failure_node is not None:
         children(wf.failure_node)
         upstream_only(wf.failure_node.id, wf.failure_node)
@@ -83,8 +79,7 @@ def build_edges(wf: ir.Workflow) -> None:
             edge(ir.START_NODE, nid)
         if nid not in down:
             edge(nid, ir.END_NODE)
-    wf.upstream = up
-    wf.downstream = down
+    return ir.WorkflowGraph(up, down)
 
 
 def find_cycle(start: str, down: dict[str, set[str]], visited: set[str]) -> list[str] | None:
@@ -112,43 +107,40 @@ def find_cycle(start: str, down: dict[str, set[str]], visited: set[str]) -> list
     return None
 
 
-def _edge_loc(n: ir.Node, upstream: str):
+def _edge_loc(n: ir.Node, upstream: str) -> Loc:
     """Where node n names ``upstream``: its upstreamNodeIds entry, else the promise, else its id."""
     for u, uloc in n.upstream_ids:
         if u == upstream:
             return uloc
-    from specc.passes.resolve_references import promises
-
     for b in n.inputs:
-        if b.data is not None:
-            for ploc, p in promises(b.data, b.loc.child("binding")):
-                if (p.get("nodeId") or ir.START_NODE) == upstream:
-                    return ploc.child("nodeId")
+        for p in b.promises():
+            if p.source_id == upstream:
+                return p.loc.child("nodeId")
     return n.loc.child("id")
 
 
-def _check_reachable(ctx, wf: ir.Workflow) -> None:
+def _check_reachable(report: Report, wf: ir.Workflow, index: dict[str, ir.Node],
+                     g: ir.WorkflowGraph) -> None:
     visited: set[str] = set()
-    cycle = find_cycle(ir.START_NODE, wf.downstream, visited)
+    cycle = find_cycle(ir.START_NODE, g.downstream, visited)
     if cycle is not None:
-        first = wf.node_index[cycle[0]]
-        ctx.report("SPC301", _edge_loc(first, cycle[-2]),
-                   related=[(wf.node_index[c].loc.child("id"), f"'{c}' is part of the cycle")
-                            for c in cycle[1:-1]],
-                   workflow=wf.id.name, path=" -> ".join(cycle))
+        first = index[cycle[0]]
+        report("SPC301", _edge_loc(first, cycle[-2]),
+               related=[(index[c].loc.child("id"), f"'{c}' is part of the cycle")
+                        for c in cycle[1:-1]],
+               workflow=wf.id.name, path=" -> ".join(cycle))
         return
-    unreachable = sorted(set(wf.node_index) - visited - {ir.END_NODE})
+    unreachable = sorted(set(index) - visited - {ir.END_NODE})
     if not unreachable:
         return
     # nodes that only depend on each other are unreachable because they form a cycle: say so
     seen: set[str] = set(visited)
     cycle = None
     for nid in unreachable:
-        cycle = find_cycle(nid, wf.downstream, seen)
+        cycle = find_cycle(nid, g.downstream, seen)
         if cycle:
             break
     hint = (f"; nodes waiting for each other in a cycle never start: {' -> '.join(cycle)}"
             if cycle else "")
     for nid in unreachable:
-        n = wf.node_index[nid]
-        ctx.report("SPC302", n.loc.child("id"), node=nid, workflow=wf.id.name, hint=hint)
+        report("SPC302", index[nid].loc.child("id"), node=nid, workflow=wf.id.name, hint=hint)

@@ -10,11 +10,13 @@ Empty project, domain and version are normal before registration and never repor
 from __future__ import annotations
 
 import re
+from typing import Callable, Sequence
 
 from specc import cron, ir, quantity
 from specc import types as T
 from specc.platform import Platform
-from specc.passes.resolve_references import _hint
+from specc.diagnostics import Report
+from specc.passes.resolve_references import hint
 
 _CHECKED = ("CPU", "MEMORY", "GPU", "EPHEMERAL_STORAGE")
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -23,80 +25,83 @@ _DNS1123_SUB = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*
 _TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 
 
-def check_registration(ctx) -> None:
-    platform = getattr(ctx.options, "platform", None) or Platform()
-    prog: ir.Program = ctx.program
-    for task in prog.tasks.values():
-        _task(ctx, task, platform)
-    for wf in prog.workflows.values():
-        _identifier(ctx, wf.id, wf.loc, "WORKFLOW", f"workflow '{wf.id.name}'", platform)
-        if platform.max_workflow_nodes and len(wf.nodes) > platform.max_workflow_nodes:
-            ctx.report("SPC517", wf.loc.child("nodes"), workflow=wf.id.name,
-                       count=len(wf.nodes), limit=platform.max_workflow_nodes)
-    for lp in prog.launch_plans.values():
-        _launch_plan(ctx, prog, lp, platform)
+def check_registration(program: ir.Program, entities: Sequence[ir.Entity],
+                       report_for: Callable[[ir.Entity], Report],
+                       platform: Platform | None) -> None:
+    platform = platform or Platform()
+    for e in entities:
+        report = report_for(e)
+        if isinstance(e, ir.Task):
+            _task(report, e, platform)
+        elif isinstance(e, ir.Workflow):
+            _identifier(report, e.id, e.loc, "WORKFLOW", f"workflow '{e.id.name}'", platform)
+            if platform.max_workflow_nodes and len(e.nodes) > platform.max_workflow_nodes:
+                report("SPC517", e.loc.child("nodes"), workflow=e.id.name,
+                       count=len(e.nodes), limit=platform.max_workflow_nodes)
+        elif isinstance(e, ir.LaunchPlan):
+            _launch_plan(report, program, e, platform)
 
 
-def _identifier(ctx, ident: ir.Identifier, loc, want: str, what: str, platform: Platform):
+def _identifier(report: Report, ident: ir.Identifier, loc, want: str, what: str, platform: Platform):
     iloc = loc.child("id")
     if not ident.name:
-        ctx.report("SPC515", iloc, what=f"the identifier of {what}", problem="it has no 'name'")
+        report("SPC515", iloc, what=f"the identifier of {what}", problem="it has no 'name'")
     if ident.resource_type not in ("UNSPECIFIED", want):
-        ctx.report("SPC515", iloc.child("resourceType"), what=f"the identifier of {what}",
+        report("SPC515", iloc.child("resourceType"), what=f"the identifier of {what}",
                    problem=f"its resourceType is {ident.resource_type}, but FlyteAdmin expects "
                            f"{want}")
     if platform.domains and ident.domain and ident.domain not in platform.domains:
-        ctx.report("SPC518", iloc.child("domain"), domain=ident.domain,
+        report("SPC518", iloc.child("domain"), domain=ident.domain,
                    domains=", ".join(platform.domains))
 
 
 # -- tasks ---------------------------------------------------------------------------------------
-def _task(ctx, task: ir.Task, platform: Platform) -> None:
+def _task(report: Report, task: ir.Task, platform: Platform) -> None:
     raw = task.raw
     name = task.id.name
     loc = task.loc
-    _identifier(ctx, task.id, loc, "TASK", f"task '{name}'", platform)
+    _identifier(report, task.id, loc, "TASK", f"task '{name}'", platform)
     ttype = raw.get("type", "")
     if not ttype:
-        ctx.report("SPC501", loc.key(), task=name)
+        report("SPC501", loc.key(), task=name)
     elif platform.task_type_allowlist and ttype in platform.task_type_allowlist:
         scopes = platform.task_type_allowlist[ttype]
         ok = any(not p or (p == task.id.project and (not d or d == task.id.domain))
                  for p, d in scopes)
         if not ok:
-            ctx.report("SPC516", loc.child("type"), type=ttype,
+            report("SPC516", loc.child("type"), type=ttype,
                        scope=f" for {task.id.project or '<project>'}/"
                              f"{task.id.domain or '<domain>'}")
     if "metadata" not in raw:
-        ctx.report("SPC502", loc.key(), task=name)
+        report("SPC502", loc.key(), task=name)
     elif "runtime" in raw["metadata"] and not raw["metadata"]["runtime"].get("version"):
-        ctx.report("SPC503", loc.child("metadata", "runtime"), task=name)
+        report("SPC503", loc.child("metadata", "runtime"), task=name)
     if "interface" not in raw:
-        ctx.report("SPC504", loc.key(), task=name)
+        report("SPC504", loc.key(), task=name)
     if "container" in raw:
         c = raw["container"]
         cloc = loc.child("container")
         if not c.get("image"):
-            ctx.report("SPC505", cloc, task=name)
+            report("SPC505", cloc, task=name)
         iface = raw.get("interface", {})
         has_vars = iface.get("inputs", {}).get("variables") or \
             iface.get("outputs", {}).get("variables")
         if "interface" in raw and has_vars and not c.get("command") and not c.get("args"):
-            ctx.report("SPC506", cloc, task=name)
+            report("SPC506", cloc, task=name)
         res = c.get("resources")
         if res is not None:
-            _resources(ctx, name, res, cloc.child("resources"), platform)
+            _resources(report, name, res, cloc.child("resources"), platform)
     if "k8sPod" in raw:
         pod = raw["k8sPod"]
         ploc = loc.child("k8sPod")
         spec = pod.get("podSpec")
         if spec is None:
-            ctx.report("SPC513", ploc, task=name)
+            report("SPC513", ploc, task=name)
         else:
-            _pod_spec(ctx, name, spec, ploc.child("podSpec"), platform)
+            _pod_spec(report, name, spec, ploc.child("podSpec"), platform)
 
 
-def _resources(ctx, task: str, res: dict, loc, platform: Platform) -> None:
+def _resources(report: Report, task: str, res: dict, loc, platform: Platform) -> None:
     values: dict[str, dict[str, tuple]] = {"requests": {}, "limits": {}}
     for which in ("requests", "limits"):
         for i, entry in enumerate(res.get(which, [])):
@@ -105,60 +110,60 @@ def _resources(ctx, task: str, res: dict, loc, platform: Platform) -> None:
             value = entry.get("value", "")
             q = quantity.parse(value)
             if q is None:
-                ctx.report("SPC507", vloc, value=value, resource=f"{which} {rname}")
+                report("SPC507", vloc, value=value, resource=f"{which} {rname}")
                 continue
             if rname not in _CHECKED:
                 continue
             if rname in values[which]:
-                ctx.report("SPC508", loc.child(which, i, "name"), resource=rname,
+                report("SPC508", loc.child(which, i, "name"), resource=rname,
                            which=which, task=task)
                 continue
             values[which][rname] = (q, value, vloc)
-    _compare(ctx, task, values["requests"], values["limits"], platform)
+    _compare(report, task, values["requests"], values["limits"], platform)
 
 
-def _compare(ctx, task: str, requests: dict, limits: dict, platform: Platform) -> None:
+def _compare(report: Report, task: str, requests: dict, limits: dict, platform: Platform) -> None:
     for rname in _CHECKED:
         req = requests.get(rname)
         lim = limits.get(rname)
         if rname == "GPU":
             for which, got in (("request", req), ("limit", lim)):
                 if got is not None and (got[0] * 1000) % 1000 != 0:
-                    ctx.report("SPC510", got[2], which=which, value=got[1], task=task)
+                    report("SPC510", got[2], which=which, value=got[1], task=task)
             if req is not None and lim is not None and \
                     quantity.rounded(req[0]) != quantity.rounded(lim[0]):
-                ctx.report("SPC511", req[2], request=req[1], limit=lim[1], task=task)
+                report("SPC511", req[2], request=req[1], limit=lim[1], task=task)
         elif req is not None and lim is not None and \
                 quantity.rounded(lim[0]) < quantity.rounded(req[0]):
-            ctx.report("SPC509", req[2], resource=rname, request=req[1], limit=lim[1], task=task)
+            report("SPC509", req[2], resource=rname, request=req[1], limit=lim[1], task=task)
         plat = platform.limits.get(rname)
         pq = quantity.parse(plat) if plat else None
         if pq is not None and pq != 0:
             for which, got in (("limit", lim), ("request", req)):
                 if got is not None and quantity.rounded(got[0]) > quantity.rounded(pq):
-                    ctx.report("SPC512", got[2], resource=rname, which=which, value=got[1],
+                    report("SPC512", got[2], resource=rname, which=which, value=got[1],
                                limit=plat, task=task)
 
 
-def _pod_spec(ctx, task: str, spec, loc, platform: Platform) -> None:
+def _pod_spec(report: Report, task: str, spec, loc, platform: Platform) -> None:
     if not isinstance(spec, dict):
-        ctx.report("SPC514", loc, task=task, problem="it must be a mapping")
+        report("SPC514", loc, task=task, problem="it must be a mapping")
         return
     containers = spec.get("containers")
     if containers is None:
         return
     if not isinstance(containers, list):
-        ctx.report("SPC514", loc.child("containers"), task=task,
+        report("SPC514", loc.child("containers"), task=task,
                    problem="'containers' must be a list")
         return
     for i, c in enumerate(containers):
         cl = loc.child("containers", i)
         if not isinstance(c, dict):
-            ctx.report("SPC514", cl, task=task, problem=f"container {i} must be a mapping")
+            report("SPC514", cl, task=task, problem=f"container {i} must be a mapping")
             continue
         cname = c.get("name", "")
         if not isinstance(cname, str) or len(cname) > 63 or not _DNS1123_LABEL.match(cname):
-            ctx.report("SPC514", cl.child("name"), task=task,
+            report("SPC514", cl.child("name"), task=task,
                        problem=f"container name '{cname}' is not a DNS-1123 label (lowercase "
                                f"letters, digits and '-', at most 63 characters)")
         res = c.get("resources", {})
@@ -175,31 +180,31 @@ def _pod_spec(ctx, task: str, spec, loc, platform: Platform) -> None:
                 q = quantity.parse(str(value))
                 vloc = cl.child("resources", which, key)
                 if q is None:
-                    ctx.report("SPC507", vloc, value=value, resource=f"{which} {key}")
+                    report("SPC507", vloc, value=value, resource=f"{which} {key}")
                     continue
                 got[rname] = (q, str(value), vloc)
             values[which] = got
-        _compare(ctx, task, values["requests"], values["limits"], platform)
+        _compare(report, task, values["requests"], values["limits"], platform)
 
 
 # -- launch plans --------------------------------------------------------------------------------
-def _launch_plan(ctx, prog: ir.Program, lp: ir.LaunchPlan, platform: Platform) -> None:
+def _launch_plan(report: Report, prog: ir.Program, lp: ir.LaunchPlan, platform: Platform) -> None:
     name = lp.id.name
     loc = lp.loc
-    _identifier(ctx, lp.id, loc, "LAUNCH_PLAN", f"launch plan '{name}'", platform)
+    _identifier(report, lp.id, loc, "LAUNCH_PLAN", f"launch plan '{name}'", platform)
     spec = lp.raw.get("spec", {})
     sloc = loc.child("spec")
     if lp.workflow_id.resource_type not in ("UNSPECIFIED", "WORKFLOW"):
-        ctx.report("SPC515", sloc.child("workflowId", "resourceType"),
+        report("SPC515", sloc.child("workflowId", "resourceType"),
                    what=f"the workflowId of launch plan '{name}'",
                    problem=f"its resourceType is {lp.workflow_id.resource_type}, but FlyteAdmin "
                            f"expects WORKFLOW")
-    _labels(ctx, spec.get("labels", {}).get("values", {}), sloc.child("labels", "values"))
+    _labels(report, spec.get("labels", {}).get("values", {}), sloc.child("labels", "values"))
     fixed = spec.get("fixedInputs", {}).get("literals", {})
     floc = sloc.child("fixedInputs", "literals")
     for var, lit in fixed.items():
         if not any(k in lit for k in ("scalar", "collection", "map", "offloadedMetadata")):
-            ctx.report("SPC533", floc.child(var), which="fixed", var=var, lp=name,
+            report("SPC533", floc.child(var), which="fixed", var=var, lp=name,
                        problem="has no value")
     params = spec.get("defaultInputs", {}).get("parameters", {})
     ploc = sloc.child("defaultInputs", "parameters")
@@ -207,35 +212,35 @@ def _launch_plan(ctx, prog: ir.Program, lp: ir.LaunchPlan, platform: Platform) -
         vloc = ploc.child(var)
         vtype = p.get("var", {}).get("type")
         if vtype is None:
-            ctx.report("SPC532", vloc, var=var, lp=name, problem="has no 'var' with a 'type'")
+            report("SPC532", vloc, var=var, lp=name, problem="has no 'var' with a 'type'")
             continue
         if "artifactQuery" in p:
-            ctx.report("SPC532", vloc.child("artifactQuery"), var=var, lp=name,
+            report("SPC532", vloc.child("artifactQuery"), var=var, lp=name,
                        problem="uses an artifact query, which FlyteAdmin accepts only with "
                                "artifacts enabled")
             continue
         if "default" not in p and not p.get("required"):
-            ctx.report("SPC532", vloc, var=var, lp=name,
+            report("SPC532", vloc, var=var, lp=name,
                        problem="has neither a 'default' nor 'required: true'")
             continue
         if "default" in p:
             lt = T.literal_type_for_literal(p["default"])
             if lt is None:
-                ctx.report("SPC533", vloc.child("default"), which="default", var=var, lp=name,
+                report("SPC533", vloc.child("default"), which="default", var=var, lp=name,
                            problem="has a default with no value")
             elif not T.are_types_castable(lt, vtype):
-                ctx.report("SPC531", vloc.child("default"), which="default", var=var, lp=name,
+                report("SPC531", vloc.child("default"), which="default", var=var, lp=name,
                            found=T.type_to_str(lt), expected=T.type_to_str(vtype))
     wf = prog.workflows.get(lp.workflow_id.key)
-    if wf is None:
-        return  # reported by resolve-references (SPC216)
+    if wf is None or wf.broken:
+        return  # reported by resolve-references (SPC216), or not known
     wf_inputs = {n: v.type for n, v in (wf.interface.inputs if wf.interface else {}).items()}
     for which, entries, eloc in (("default", params, ploc), ("fixed", fixed, floc)):
         for var, entry in entries.items():
             if var not in wf_inputs:
-                hint = _hint(var, wf_inputs) if wf_inputs else "; the workflow takes no inputs"
-                ctx.report("SPC530", eloc.child(var).key(), lp=name, which=which, var=var,
-                           workflow=wf.id.name, hint=hint)
+                h = hint(var, wf_inputs) if wf_inputs else "; the workflow takes no inputs"
+                report("SPC530", eloc.child(var).key(), lp=name, which=which, var=var,
+                           workflow=wf.id.name, hint=h)
                 continue
             want = wf_inputs[var]
             if want is None:
@@ -243,18 +248,18 @@ def _launch_plan(ctx, prog: ir.Program, lp: ir.LaunchPlan, platform: Platform) -
             got = entry.get("var", {}).get("type") if which == "default" \
                 else T.literal_type_for_literal(entry)
             if got is not None and not T.are_types_castable(got, want):
-                ctx.report("SPC531", eloc.child(var), which=which, var=var, lp=name,
+                report("SPC531", eloc.child(var), which=which, var=var, lp=name,
                            found=T.type_to_str(got), expected=T.type_to_str(want))
     meta = spec.get("entityMetadata", {})
     if meta:
-        _schedule(ctx, lp, wf, meta, sloc.child("entityMetadata"), params, fixed)
-        _notifications(ctx, name, meta.get("notifications", []),
+        _schedule(report, lp, wf, meta, sloc.child("entityMetadata"), params, fixed)
+        _notifications(report, name, meta.get("notifications", []),
                        sloc.child("entityMetadata", "notifications"))
         if "launchConditions" in meta:
-            ctx.report("SPC539", sloc.child("entityMetadata", "launchConditions"), lp=name)
+            report("SPC539", sloc.child("entityMetadata", "launchConditions"), lp=name)
 
 
-def _schedule(ctx, lp, wf, meta: dict, mloc, params: dict, fixed: dict) -> None:
+def _schedule(report: Report, lp, wf, meta: dict, mloc, params: dict, fixed: dict) -> None:
     sched = meta.get("schedule")
     if not sched:
         return
@@ -274,15 +279,15 @@ def _schedule(ctx, lp, wf, meta: dict, mloc, params: dict, fixed: dict) -> None:
     for var in sorted(expected):
         required, _ = expected[var]
         if required and var != kickoff:
-            ctx.report("SPC534", sloc, lp=name, var=var)
+            report("SPC534", sloc, lp=name, var=var)
     if kickoff:
         kloc = sloc.child("kickoffTimeInputArg")
         if kickoff not in expected:
-            ctx.report("SPC535", kloc, var=kickoff, lp=name,
+            report("SPC535", kloc, var=kickoff, lp=name,
                        problem="is not a free input of the workflow (it does not exist or has a "
                                "fixed value)")
         elif (expected[kickoff][1] or {}).get("simple") != "DATETIME":
-            ctx.report("SPC535", kloc, var=kickoff, lp=name,
+            report("SPC535", kloc, var=kickoff, lp=name,
                        problem=f"must be a datetime, but it is "
                                f"{T.type_to_str(expected[kickoff][1])}")
     expr, eloc = None, None
@@ -294,44 +299,44 @@ def _schedule(ctx, lp, wf, meta: dict, mloc, params: dict, fixed: dict) -> None:
     if expr:
         problem = cron.check(expr)
         if problem:
-            ctx.report("SPC536", eloc, expr=expr, problem=problem)
+            report("SPC536", eloc, expr=expr, problem=problem)
 
 
-def _notifications(ctx, lp: str, notes: list, loc) -> None:
+def _notifications(report: Report, lp: str, notes: list, loc) -> None:
     for i, n in enumerate(notes):
         nloc = loc.child(i)
         kinds = [k for k in ("email", "slack", "pagerDuty") if k in n]
         if not kinds:
-            ctx.report("SPC537", nloc, index=i + 1, lp=lp,
+            report("SPC537", nloc, index=i + 1, lp=lp,
                        problem="has none of 'email', 'slack' or 'pagerDuty'")
         else:
             recips = n[kinds[0]].get("recipientsEmail", [])
             if not recips:
-                ctx.report("SPC537", nloc.child(kinds[0]), index=i + 1, lp=lp,
+                report("SPC537", nloc.child(kinds[0]), index=i + 1, lp=lp,
                            problem="has no 'recipientsEmail'")
             elif any(not r for r in recips):
-                ctx.report("SPC537", nloc.child(kinds[0], "recipientsEmail"), index=i + 1,
+                report("SPC537", nloc.child(kinds[0], "recipientsEmail"), index=i + 1,
                            lp=lp, problem="has an empty recipient")
         for j, phase in enumerate(n.get("phases", [])):
             if phase not in _TERMINAL:
-                ctx.report("SPC537", nloc.child("phases", j), index=i + 1, lp=lp,
+                report("SPC537", nloc.child("phases", j), index=i + 1, lp=lp,
                            problem=f"names phase {phase}; notifications fire only on "
                                    f"{', '.join(sorted(_TERMINAL))}")
 
 
-def _labels(ctx, labels: dict, loc) -> None:
+def _labels(report: Report, labels: dict, loc) -> None:
     if len(labels) > 16:
-        ctx.report("SPC538", loc, problem=f"{len(labels)} labels are given; at most 16 are "
+        report("SPC538", loc, problem=f"{len(labels)} labels are given; at most 16 are "
                                           f"allowed")
     for key, value in labels.items():
         prefix, slash, lname = key.rpartition("/")
         ok = bool(lname) and len(lname) <= 63 and _LABEL_NAME.match(lname) and (
             not slash or (prefix and len(prefix) <= 253 and _DNS1123_SUB.match(prefix)))
         if not ok:
-            ctx.report("SPC538", loc.child(key).key(),
+            report("SPC538", loc.child(key).key(),
                        problem=f"label key '{key}' is not a qualified name (an optional DNS "
                                f"subdomain and '/', then at most 63 of A-Z a-z 0-9 - _ .)")
         if value and (len(value) > 63 or not _LABEL_NAME.match(value)):
-            ctx.report("SPC538", loc.child(key),
+            report("SPC538", loc.child(key),
                        problem=f"label value '{value}' is not valid (at most 63 of A-Z a-z 0-9 "
                                f"- _ ., starting and ending alphanumeric)")

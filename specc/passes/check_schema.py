@@ -14,7 +14,12 @@ import difflib
 import math
 import re
 
-from specc.diagnostics import Loc, json_kind
+from typing import Any, Iterable
+
+from specc.codes import CODES
+from specc.diagnostics import Loc, Report, json_kind
+from specc.ir.pointer import compose, escape
+from specc.source import CanonicalDocument, Document, Placed
 from specc.table import KIND_MESSAGES, Message, table
 
 _TASK_KEYS = ("type", "container", "k8sPod", "k8s_pod", "sql", "custom", "taskTypeVersion",
@@ -69,49 +74,66 @@ def detect_kind(data: dict) -> tuple[str | None, str]:
     return None, "it has none of the fields that identify a task, workflow or launch plan"
 
 
-def check_schema(ctx) -> None:
-    t = table()
-    for doc in ctx.documents:
-        if doc.canonical is not None:  # decoded protobuf is canonical already
-            continue
-        if doc.data is None or doc.data == {}:
-            ctx.report("SPC009", doc.loc())
-            continue
-        if not isinstance(doc.data, dict):
-            ctx.report("SPC010", doc.loc(), found=json_kind(doc.data))
-            continue
-        kind = doc.kind
-        if kind is None and "apiVersion" in doc.data:
-            _check_dialect(ctx, doc, t)
-            continue
+def check_schema(doc: Document, report: Report) -> CanonicalDocument | None:
+    """The canonical form of one document, or None when it is not a spec at all (empty, not a
+    mapping, of no kind specc knows, or a dialect document that cannot be lowered). A document
+    with errors still gives its canonical form, with ``ok`` False: what could be read, so that
+    its entities are known by name."""
+    errors = _Counting(report)
+    if doc.canonical is not None:  # decoded protobuf is canonical already
+        return CanonicalDocument(doc, doc.kind or "", doc.canonical)
+    if doc.data is None or doc.data == {}:
+        errors("SPC009", Loc(doc))
+        return None
+    if not isinstance(doc.data, dict):
+        errors("SPC010", Loc(doc), found=json_kind(doc.data))
+        return None
+    kind = doc.kind
+    if kind is None and "apiVersion" in doc.data:
+        return _check_dialect(doc, errors)
+    if kind is None:
+        kind, reason = detect_kind(doc.data)
         if kind is None:
-            kind, reason = detect_kind(doc.data)
-            if kind is None:
-                ctx.report("SPC008", doc.loc(), reason=reason, hint=KIND_HINT)
-                continue
-        doc.kind = kind
-        w = _Walker(ctx, doc, t)
-        doc.canonical = w.message(doc.data, t.messages[KIND_MESSAGES[kind]], "", "")
-        doc.pointer_map = w.pointer_map or None
+            errors("SPC008", Loc(doc), reason=reason, hint=KIND_HINT)
+            return None
+    t = table()
+    w = _Walker(errors, doc, t)
+    data = w.message(doc.data, t.messages[KIND_MESSAGES[kind]], "", "")
+    return CanonicalDocument(doc, kind, data or {}, w.pointer_map or None,
+                             ok=not errors.count and not doc.faulty)
 
 
-def _check_dialect(ctx, doc, t) -> None:
+class _Counting:
+    """A report that counts the errors it passes on."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.count = 0
+
+    def __call__(self, code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
+                 **args: Any) -> None:
+        if CODES[code].severity == "error":
+            self.count += 1
+        self.report(code, loc, related, **args)
+
+
+def _check_dialect(doc: Document, errors: _Counting) -> CanonicalDocument | None:
     """A specc/v1 document: lowered to the flyteidl form first, then walked like any other, with
     positions mapped back to the dialect (specc/frontends/specc_dialect.py)."""
     from specc.frontends import specc_dialect
 
-    lowered = specc_dialect.lower_document(ctx, doc)
+    lowered = specc_dialect.lower_document(doc, errors)
     if lowered is None:
-        return
+        return None
     kind, data, pointer_map = lowered
-    doc.kind = kind
-    doc.pointer_map = pointer_map  # the walk's own reports land on the dialect too
-    w = _Walker(ctx, doc, t)
-    doc.canonical = w.message(data, t.messages[KIND_MESSAGES[kind]], "", "")
-    doc.pointer_map = specc_dialect.compose(pointer_map, w.pointer_map)
-
-
-
+    t = table()
+    # the walk's own reports land on the dialect too: it walks the lowered data, placed through
+    # the dialect's pointer map
+    placed = CanonicalDocument(doc, kind, data, pointer_map)
+    w = _Walker(errors, placed, t)
+    canonical = w.message(data, t.messages[KIND_MESSAGES[kind]], "", "")
+    return CanonicalDocument(doc, kind, canonical or {}, compose(pointer_map, w.pointer_map),
+                             ok=not errors.count and not doc.faulty)
 
 
 _DURATION = re.compile(r"^(-)?(\d+)(?:\.(\d{1,9}))?s$")
@@ -136,8 +158,10 @@ def _frac(digits: str | None) -> str:
 
 
 class _Walker:
-    def __init__(self, ctx, doc, t) -> None:
-        self.ctx = ctx
+    """The walk of one document against flyteidl's message tree (see the module docstring)."""
+
+    def __init__(self, report: Report, doc: Placed, t: Any) -> None:
+        self.report = report
         self.doc = doc
         self.t = t
         self.pointer_map: dict[str, str] = {}
@@ -148,25 +172,25 @@ class _Walker:
     # -- messages ---------------------------------------------------------------------------
     def message(self, data, msg: Message, src: str, canon: str, field_name: str = ""):
         if not isinstance(data, dict):
-            self.ctx.report("SPC102", self.loc(src), field=field_name or msg.short,
+            self.report("SPC102", self.loc(src), field=field_name or msg.short,
                             expected=f"a mapping ({msg.short})", found=json_kind(data))
             return None
         out: dict = {}
         seen_field: dict[str, str] = {}
         oneof_set: dict[str, str] = {}
         for key, value in data.items():
-            ksrc = src + "/" + key.replace("~", "~0").replace("/", "~1")
+            ksrc = src + "/" + escape(key)
             f = msg.by_name.get(key)
             if f is None:
                 close = difflib.get_close_matches(key, [x["json"] for x in msg.fields], n=1,
                                                   cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.ctx.report("SPC101", self.loc(ksrc, True), field=key, message=msg.short,
+                self.report("SPC101", self.loc(ksrc, True), field=key, message=msg.short,
                                 hint=hint)
                 continue
             jname = f["json"]
             if jname in seen_field:
-                self.ctx.report("SPC105", self.loc(ksrc, True), field=jname,
+                self.report("SPC105", self.loc(ksrc, True), field=jname,
                                 first=seen_field[jname], second=key)
                 continue
             seen_field[jname] = key
@@ -176,7 +200,7 @@ class _Walker:
                 group = f["oneof"]
                 if group in oneof_set:
                     first = oneof_set[group]
-                    self.ctx.report(
+                    self.report(
                         "SPC103", self.loc(ksrc, True),
                         related=[(self.loc(src + "/" + first, True), "first member given here")],
                         field=key, other=first, message=msg.short, oneof=group)
@@ -199,7 +223,7 @@ class _Walker:
         label = f["label"]
         if label == "repeated":
             if not isinstance(value, list):
-                self.ctx.report("SPC102", self.loc(src), field=name, expected="a list",
+                self.report("SPC102", self.loc(src), field=name, expected="a list",
                                 found=json_kind(value))
                 return _DROP
             out = []
@@ -210,12 +234,12 @@ class _Walker:
             return out if out else _DROP
         if label == "map":
             if not isinstance(value, dict):
-                self.ctx.report("SPC102", self.loc(src), field=name, expected="a mapping",
+                self.report("SPC102", self.loc(src), field=name, expected="a mapping",
                                 found=json_kind(value))
                 return _DROP
             out = {}
             for k, item in value.items():
-                esc = k.replace("~", "~0").replace("/", "~1")
+                esc = escape(k)
                 if f["key"] != "string":
                     kk = self.scalar(k, f["key"], src + "/" + esc, name, key_mode=True)
                     if kk is _DROP:
@@ -246,7 +270,7 @@ class _Walker:
             if value in names:
                 return names[value]
         choices = ", ".join(values)
-        self.ctx.report("SPC104", self.loc(src), value=value, enum=short, choices=choices)
+        self.report("SPC104", self.loc(src), value=value, enum=short, choices=choices)
         return _DROP
 
     # -- scalars and well-known types -----------------------------------------------------------
@@ -333,7 +357,7 @@ class _Walker:
             return v
         else:  # pragma: no cover - the table only has the kinds above
             raise AssertionError(kind)
-        self.ctx.report("SPC102", self.loc(src), field=name, expected=bad,
+        self.report("SPC102", self.loc(src), field=name, expected=bad,
                         found=_found(value))
         return _DROP
 

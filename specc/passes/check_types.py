@@ -5,116 +5,131 @@ input takes only its values); a promise's output type (after an index and attrib
 to it; collections and maps bind element by element; a collection or map bound to a union must fit
 exactly one variant. Required inputs and workflow outputs must be bound, once. Branches: the cases
 must agree on the types of shared outputs, and condition operands must have one type.
+
+A node whose interface is unknown (it runs something that could not be checked) is skipped, and
+so is a binding whose promise names such a node: nothing is reported about what is not known.
 """
 from __future__ import annotations
 
+from typing import Any, Callable, Iterable, Sequence
+
 from specc import ir
 from specc import types as T
-from specc.diagnostics import Loc
-from specc.passes.resolve_references import branch_children, parse_var
+from specc.diagnostics import Loc, Report
+from specc.passes.resolve_references import hint
 
 
-def check_types(ctx) -> None:
-    for wf in ctx.program.workflows.values():
-        if not wf.node_index:
+def check_types(program: ir.Program, resolution: ir.Resolution,
+                workflows: Sequence[ir.Entity],
+                report_for: Callable[[ir.Entity], Report]) -> None:
+    for wf in workflows:
+        if not isinstance(wf, ir.Workflow) or wf not in resolution.index:
             continue
-        c = _Checker(ctx, wf)
-        for n in wf.nodes:
-            if wf.node_index.get(n.id) is n:
-                c.node(n)
+        c = _Checker(report_for(wf), wf, resolution)
+        for n in resolution.top_nodes(wf):
+            c.node(n)
         if wf.failure_node is not None:
             c.node(wf.failure_node)
-        c.bindings(wf.node_index[ir.END_NODE], end=True)
+        assert wf.end is not None
+        c.bindings(wf.end, end=True)
 
 
 class _Checker:
-    def __init__(self, ctx, wf: ir.Workflow) -> None:
-        self.ctx = ctx
+    def __init__(self, report: Report, wf: ir.Workflow, res: ir.Resolution) -> None:
+        self.report = report
         self.wf = wf
+        self.res = res
+        self.index = res.index[wf]
 
     def node(self, n: ir.Node) -> None:
-        if n.interface is None:
+        if self.res.interface(n) is None:
             return
-        if n.kind == "branch":
+        if isinstance(n, ir.BranchNode):
             self.branch(n)
-            for child in branch_children(n):
+            for child in n.children():
                 self.node(child)
             return
-        if n.kind == "gate" and n.gate and "approve" in n.gate:
+        if isinstance(n, ir.ApproveGateNode):
             return  # its interface is made from its bindings
         self.bindings(n)
 
     # -- bindings --------------------------------------------------------------------------------
     def bindings(self, n: ir.Node, end: bool = False) -> None:
-        params = n.interface.inputs
+        iface = self.res.interface(n)
+        assert iface is not None
+        params = iface.inputs
         bound: set[str] = set()
         for b in n.inputs:
             if b.var not in params:
                 continue  # reported by resolve-references
-            if b.data is None:
-                self.ctx.report("SPC211", b.loc, what=f"the 'binding' of input '{b.var}'",
-                                hint="")
+            if b.value is None:
+                self.report("SPC211", b.loc, what=f"the 'binding' of input '{b.var}'")
                 continue
             if b.var in bound:
-                self.ctx.report("SPC405", b.loc.child("var"), var=b.var, node=n.display_id)
+                self.report("SPC405", b.loc.child("var"), var=b.var, node=n.display_id)
                 continue
             bound.add(b.var)
             expected = params[b.var]
             if expected is None:
                 continue  # reported as a variable without type
-            self.binding(n, b.var, b.data, expected, b.loc.child("binding"), self.ctx.report)
+            self.binding(n, b.var, b.value, expected, self.report)
         for name, t in params.items():
             if name in bound or t is None:
                 continue
             if T.is_optional_type(t):
                 variants = t["unionType"].get("variants", [])
                 if not end and not any(v.get("simple") == "NONE" for v in variants):
-                    self.ctx.report("SPC419", n.loc, var=name, type=T.type_to_str(t),
-                                    node=n.display_id)
+                    self.report("SPC419", n.loc, var=name, type=T.type_to_str(t),
+                                node=n.display_id)
                 continue
             if end:
-                self.ctx.report("SPC404", self.wf.interface.outputs[name].loc, var=name,
-                                type=T.type_to_str(t), workflow=self.wf.id.name)
+                assert self.wf.interface is not None
+                self.report("SPC404", self.wf.interface.outputs[name].loc, var=name,
+                            type=T.type_to_str(t), workflow=self.wf.id.name)
             else:
-                self.ctx.report("SPC403", n.loc, var=name, type=T.type_to_str(t),
-                                node=n.display_id, hint=_unbound_hint(n))
+                self.report("SPC403", n.loc, var=name, type=T.type_to_str(t),
+                            node=n.display_id, hint=_unbound_hint(n))
 
-    def binding(self, n: ir.Node, var: str, data: dict, expected: dict, loc: Loc, report):
-        """The resolved type of one BindingData, or None after reporting through ``report``."""
+    def binding(self, n: ir.Node, var: str, v: ir.BindingValue, expected: ir.Type,
+                report: Report) -> ir.Type | None:
+        """The resolved type of one binding value, or None after reporting through
+        ``report`` (or when the type is unknown)."""
         node = n.display_id
-        if "unionType" in expected and ("collection" in data or "map" in data or not data):
+        loc = v.loc
+        if "unionType" in expected and isinstance(v, (ir.Collection, ir.MapValue,
+                                                      ir.OtherValue)) and not (
+                isinstance(v, ir.OtherValue) and v.form == "offloaded data"):
             matches = []
             for variant in expected["unionType"].get("variants", []):
-                errs: list = []
-                got = self.binding(n, var, data, variant,
-                                   loc, lambda *a, **k: errs.append(a))
+                errs: list[tuple[str, ...]] = []
+
+                def collect(code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
+                            **args: Any) -> None:
+                    errs.append((code,))
+
+                got = self.binding(n, var, v, variant, collect)
                 if got is not None and not errs:
                     matches.append(variant)
             if len(matches) == 1:
-                return self.binding(n, var, data, matches[0], loc, report)
+                return self.binding(n, var, v, matches[0], report)
             if matches:
                 report("SPC408", loc, var=var, node=node, expected=T.type_to_str(expected),
                        first=T.type_to_str(matches[0]), second=T.type_to_str(matches[1]))
             else:
                 report("SPC409", loc, var=var, node=node, expected=T.type_to_str(expected))
             return None
-        if "collection" in data or "map" in data:
-            is_coll = "collection" in data
+        if isinstance(v, (ir.Collection, ir.MapValue)):
+            is_coll = isinstance(v, ir.Collection)
             want = "collectionType" if is_coll else "mapValueType"
             if want not in expected:
                 report("SPC406", loc, var=var, node=node, expected=T.type_to_str(expected),
                        found="a list of bindings" if is_coll else "a map of bindings")
                 return None
-            if is_coll:
-                items = [(loc.child("collection", "bindings", i), b)
-                         for i, b in enumerate(data["collection"].get("bindings", []))]
-            else:
-                items = [(loc.child("map", "bindings", k), b)
-                         for k, b in data["map"].get("bindings", {}).items()]
+            items = v.items if isinstance(v, ir.Collection) else list(v.items.values())
             sub = None
             ok = True
-            for iloc, item in items:
-                got = self.binding(n, var, item, expected[want], iloc, report)
+            for item in items:
+                got = self.binding(n, var, item, expected[want], report)
                 if got is None:
                     ok = False
                 else:
@@ -122,139 +137,148 @@ class _Checker:
             if not ok:
                 return None
             return {want: sub} if sub is not None else {want: {}}
-        if "promise" in data:
-            return self.promise(n, var, data["promise"], expected, loc.child("promise"), report)
-        if "scalar" in data:
-            lt = T.literal_type_for_scalar(data["scalar"])
-            if lt is None:
-                report("SPC413", loc, var=var, node=node,
-                       reason="a blob needs 'metadata' with its type" if "blob" in
-                       data["scalar"] else "the scalar is empty")
-                return None
-            if not T.are_types_castable(lt, expected):
-                report("SPC402", loc.child("scalar"), target=self.target(n, var),
-                       expected=T.type_to_str(expected), found=_literal_str(data["scalar"], lt))
-                return None
-            if "enumType" in expected:
-                value = data["scalar"].get("primitive", {}).get("stringValue", "")
-                values = expected["enumType"].get("values", [])
-                if value not in values:
-                    report("SPC407", loc.child("scalar"), var=var, node=node, value=value,
-                           choices=", ".join(f"'{v}'" for v in values))
-                    return None
-            return lt
-        form = "offloaded data" if "offloadedMetadata" in data else "an empty binding"
-        report("SPC406", loc, var=var, node=node, expected=T.type_to_str(expected), found=form)
+        if isinstance(v, ir.PromiseValue):
+            return self.promise(n, var, v.promise, expected, report)
+        if isinstance(v, ir.Scalar):
+            return self.scalar(n, var, v, expected, report)
+        report("SPC406", loc, var=var, node=node, expected=T.type_to_str(expected),
+               found=v.form)
         return None
 
-    def promise(self, n: ir.Node, var: str, p: dict, expected: dict, loc: Loc, report):
-        up_id = p.get("nodeId", "") or ir.START_NODE
-        up = self.wf.node_index[up_id]
-        index, name = parse_var(p.get("var", ""))
-        full = up.interface.outputs[name]
+    def scalar(self, n: ir.Node, var: str, v: ir.Scalar, expected: ir.Type,
+               report: Report) -> ir.Type | None:
+        lt = T.literal_type_for_scalar(v.raw)
+        if lt is None:
+            report("SPC413", v.loc, var=var, node=n.display_id,
+                   reason="a blob needs 'metadata' with its type" if "blob" in v.raw
+                   else "the scalar is empty")
+            return None
+        if not T.are_types_castable(lt, expected):
+            report("SPC402", v.loc.child("scalar"), target=self.target(n, var),
+                   expected=T.type_to_str(expected), found=_literal_str(v.raw, lt))
+            return None
+        if "enumType" in expected:
+            value = v.raw.get("primitive", {}).get("stringValue", "")
+            values = expected["enumType"].get("values", [])
+            if value not in values:
+                report("SPC407", v.loc.child("scalar"), var=var, node=n.display_id, value=value,
+                       choices=", ".join(f"'{x}'" for x in values))
+                return None
+        return lt
+
+    def promise(self, n: ir.Node, var: str, p: ir.Promise, expected: ir.Type,
+                report: Report) -> ir.Type | None:
+        up = self.index.get(p.source_id)
+        ui = self.res.interface(up) if up is not None else None
+        if ui is None or p.name is None or p.name not in ui.outputs:
+            return None  # reported by resolve-references, or not known
+        full = ui.outputs[p.name]
+        if full is None:
+            return None  # an output without type: reported as such
+        index, name = p.index, p.name
         source = full
+
         def describe(suffix: str = "") -> str:
-            if up_id == ir.START_NODE:
+            if p.source_id == ir.START_NODE:
                 return f"workflow input '{name}{suffix}'"
-            return f"output '{up_id}.{name}{suffix}'"
+            return f"output '{p.source_id}.{name}{suffix}'"
 
         src_name = describe()
         if index is not None:
             if "collectionType" not in full:
-                report("SPC411", loc.child("var"), source=src_name, index=index,
+                report("SPC411", p.loc.child("var"), source=src_name, index=index,
                        found=T.type_to_str(full))
                 return None
             source = full["collectionType"]
-        path = p.get("attrPath", [])
-        if path:
-            source, missing = T.element_type_for_attr_path(source, path)
+        if p.attr_path:
+            source, missing = T.element_type_for_attr_path(source, p.attr_path)
             if source is None:
-                report("SPC410", loc.child("attrPath"), source=src_name,
+                report("SPC410", p.loc.child("attrPath"), source=src_name,
                        found=T.type_to_str(full), field=missing)
                 return None
         if not T.are_types_castable(source, expected):
-            report("SPC401", loc, target=self.target(n, var), expected=T.type_to_str(expected),
-                   source=describe(_path_str(index, path)), found=T.type_to_str(source))
+            report("SPC401", p.loc, target=self.target(n, var), expected=T.type_to_str(expected),
+                   source=describe(_path_str(index, p.attr_path)), found=T.type_to_str(source))
             return None
         return full
 
     def target(self, n: ir.Node, var: str) -> str:
         """What a binding feeds: a node's input, or (on end-node) the workflow's output."""
-        if n.id == ir.END_NODE:
+        if isinstance(n, ir.EndNode):
             return f"output '{var}' of workflow '{self.wf.id.name}'"
         return f"input '{var}' of node '{n.display_id}'"
 
-    # -- branches ---------------------------------------------------------------------------------
-    def branch(self, n: ir.Node) -> None:
+    # -- branches --------------------------------------------------------------------------------
+    def branch(self, n: ir.BranchNode) -> None:
         br = n.branch
-        first: dict | None = None
-        for child in branch_children(n):
-            ci = child.interface
+        assert br is not None
+        first: dict[str, ir.Type | None] | None = None
+        for child in n.children():
+            ci = self.res.interface(child)
             if ci is None:
                 continue
             if first is None:
                 first = ci.outputs
                 continue
             for name in sorted(set(first) & set(ci.outputs)):
-                if not T.types_equal(first[name], ci.outputs[name]):
-                    self.ctx.report("SPC414", child.loc, var=name, node=n.display_id,
-                                    found=T.type_to_str(ci.outputs[name]),
-                                    expected=T.type_to_str(first[name]))
+                a, b = first[name], ci.outputs[name]
+                if a is not None and b is not None and not T.types_equal(a, b):
+                    self.report("SPC414", child.loc, var=name, node=n.display_id,
+                                found=T.type_to_str(b), expected=T.type_to_str(a))
         blocks = ([("the if-case", br.case)] if br.case else []) + [
             (f"else-if case {i + 1}", o) for i, o in enumerate(br.other)]
         for what, blk in blocks:
             if blk.condition is None:
-                self.ctx.report("SPC417", blk.loc, what=what, node=n.display_id)
+                self.report("SPC417", blk.loc, what=what, node=n.display_id)
             else:
                 self.condition(n, blk.condition, blk.loc.child("condition"), what)
         if br.else_node is None and not br.has_error:
-            self.ctx.report("SPC418", br.loc.key(), node=n.display_id)
+            self.report("SPC418", br.loc.key(), node=n.display_id)
 
-    def condition(self, n: ir.Node, expr: dict, loc: Loc, what: str) -> None:
+    def condition(self, n: ir.Node, expr: dict[str, Any], loc: Loc, what: str) -> None:
+        iface = self.res.interface(n)
+        assert iface is not None
         if "comparison" in expr:
             cmp = expr["comparison"]
-            types = []
+            types: list[ir.Type | None] = []
             for side in ("leftValue", "rightValue"):
                 op = cmp.get(side)
                 oloc = loc.child("comparison", side)
                 if op is None:
-                    self.ctx.report("SPC211", loc.child("comparison"),
-                                    what=f"the '{side}' of a comparison", hint="")
+                    self.report("SPC211", loc.child("comparison"),
+                                what=f"the '{side}' of a comparison")
                     types.append(None)
                 elif "primitive" in op:
                     types.append(T.literal_type_for_scalar({"primitive": op["primitive"]}))
                 elif op.get("var"):
-                    t = n.interface.inputs.get(op["var"])
+                    t = iface.inputs.get(op["var"])
                     if t is None and op["var"] not in {b.var for b in n.inputs}:
-                        from specc.passes.resolve_references import _hint
-
-                        self.ctx.report("SPC416", oloc.child("var"), node=n.display_id,
-                                        var=op["var"], hint=_hint(op["var"], n.interface.inputs))
+                        self.report("SPC416", oloc.child("var"), node=n.display_id,
+                                    var=op["var"], hint=hint(op["var"], iface.inputs))
                     types.append(t)
                 elif "scalar" in op:
                     types.append(T.literal_type_for_scalar(op["scalar"]))
                 else:
-                    self.ctx.report("SPC211", oloc, what=f"a value for '{side}'", hint="")
+                    self.report("SPC211", oloc, what=f"a value for '{side}'")
                     types.append(None)
             lt, rt = types
             if lt is not None and rt is not None and not T.types_equal(lt, rt):
-                self.ctx.report("SPC415", loc.child("comparison", "rightValue"), node=n.display_id,
-                                left=T.type_to_str(lt), right=T.type_to_str(rt))
+                self.report("SPC415", loc.child("comparison", "rightValue"), node=n.display_id,
+                            left=T.type_to_str(lt), right=T.type_to_str(rt))
         elif "conjunction" in expr:
             conj = expr["conjunction"]
             for side in ("leftExpression", "rightExpression"):
                 sub = conj.get(side)
                 if sub is None:
-                    self.ctx.report("SPC417", loc.child("conjunction"), what=what,
-                                    node=n.display_id)
+                    self.report("SPC417", loc.child("conjunction"), what=what,
+                                node=n.display_id)
                 else:
                     self.condition(n, sub, loc.child("conjunction", side), what)
         else:
-            self.ctx.report("SPC211", loc, what="a comparison or conjunction in the condition",
-                            hint="")
+            self.report("SPC211", loc, what="a comparison or conjunction in the condition")
 
 
-def _path_str(index, path) -> str:
+def _path_str(index: int | None, path: list[dict[str, Any]]) -> str:
     s = f"[{index}]" if index is not None else ""
     for a in path:
         if "stringValue" in a:
@@ -264,17 +288,17 @@ def _path_str(index, path) -> str:
     return s
 
 
-def _literal_str(scalar: dict, lt: dict) -> str:
+def _literal_str(scalar: dict[str, Any], lt: ir.Type) -> str:
     prim = scalar.get("primitive")
-    if prim:
-        (k, v), = prim.items() if len(prim) == 1 else (("", ""),)
-        if k:
-            return f"{T.type_to_str(lt)} {v!r}" if not isinstance(v, str) or k != "stringValue" \
-                else f"{T.type_to_str(lt)} '{v}'"
+    if prim and len(prim) == 1:
+        (k, v), = prim.items()
+        if k == "stringValue":
+            return f"{T.type_to_str(lt)} '{v}'"
+        return f"{T.type_to_str(lt)} {v!r}"
     return T.type_to_str(lt)
 
 
 def _unbound_hint(n: ir.Node) -> str:
-    if n.kind == "launchplan":
+    if isinstance(n, ir.LaunchPlanNode):
         return "; the launch plan has no default for it"
     return "; bind it under 'inputs'"

@@ -1,15 +1,20 @@
-"""emit-closure: the compiled closure of every primary workflow, into ``ctx.artifacts``.
+"""emit-closure: the compiled closure of every primary workflow it is given.
 
-Runs only when there are no errors and something asked for closures (``--out``, or a caller that
-sets ``options.want_closures``); the driver writes the files.
+The driver gives it the primaries only when the run has no errors and closures were asked for
+(``--out``, or a caller that wants them); the driver writes the files.
 """
 from __future__ import annotations
 
+from typing import Any, Callable, Sequence
+
+from specc import ir
+from specc.diagnostics import Report
 from specc.emit.closure import closure
 
 
-def emit_closure(ctx) -> None:
-    if ctx.sink.error_count or not getattr(ctx.options, "want_closures", False):
-        return
-    for wf in ctx.program.primaries:
-        ctx.artifacts.append((wf, closure(ctx.program, wf)))
+def emit_closure(program: ir.Program, graph: ir.Graph, workflows: Sequence[ir.Entity],
+                 report_for: Callable[[ir.Entity], Report]
+                 ) -> list[tuple[ir.Workflow, dict[str, Any]]]:
+    """(workflow, closure) for each primary workflow of ``workflows``, in input order."""
+    return [(wf, closure(program, graph, wf)) for wf in workflows
+            if isinstance(wf, ir.Workflow) and wf.primary]

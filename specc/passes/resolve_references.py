@@ -4,51 +4,61 @@ For every workflow (primaries and sub-workflows alike) this indexes the nodes, f
 runs, computes each node's interface the way Flyte's compiler does (task interface, sub-workflow
 interface, a launch plan's expected inputs, a branch's shared outputs, a gate's signal, an array's
 sub-node), applies output aliases, and checks that every promise names an existing node and output
-and every binding an existing input. Results are stored on the IR for the later passes:
-``Node.interface`` and ``Workflow.node_index``.
+and every binding an existing input. The findings are returned as an ``ir.Resolution``.
+
+A reference to an entity that has errors of its own (its document failed check-schema), or that
+no file defines while a file that did not load may hold it, is not checked: the node's interface
+stays unknown, nothing that needs it is reported, and the workflow is counted as not checked
+fully (``Resolution.unchecked``).
 """
 from __future__ import annotations
 
 import difflib
-import re
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from specc import ir
-from specc.diagnostics import Loc
-
-_VAR = re.compile(r"(\[(?P<index>\d+)\]\.)?(?P<var>\w+)", re.ASCII)
-
-
-def parse_var(var: str) -> tuple[int | None, str] | None:
-    """Flyte's promise variable syntax: ``name`` or ``[i].name``; None when it does not parse.
-
-    Flyte finds all matches of its pattern anywhere in the string and requires exactly one, so
-    'a.b' (two matches) is refused while 'o0!' reads as 'o0'.
-    """
-    ms = list(_VAR.finditer(var))
-    if len(ms) != 1:
-        return None
-    m = ms[0]
-    idx = m.group("index")
-    return (int(idx) if idx is not None else None), m.group("var")
+from specc import types as T
+from specc.diagnostics import Loc, Report
 
 
-def _hint(name: str, choices) -> str:
+def resolve_references(program: ir.Program, entities: Sequence[ir.Entity],
+                       report_for: Callable[[ir.Entity], Report]) -> ir.Resolution:
+    """The resolution of ``entities`` (workflows and launch plans; others are ignored)."""
+    res = ir.Resolution()
+    for e in entities:
+        if isinstance(e, ir.LaunchPlan):
+            _launch_plan(program, res, e, report_for(e))
+        elif isinstance(e, ir.Workflow):
+            _Resolver(program, res, e, report_for(e)).workflow()
+    return res
+
+
+def hint(name: str, choices: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for the closest of ``choices``, or ''."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def resolve_references(ctx) -> None:
-    prog: ir.Program = ctx.program
-    r = Resolver(ctx, prog)
-    for lp in prog.launch_plans.values():
-        if lp.workflow_id.key not in prog.workflows:
-            ctx.report("SPC216", lp.loc.child("spec", "workflowId"), ref=lp.id.display(),
-                       workflow=lp.workflow_id.display())
-    for wf in prog.workflows.values():
-        r.workflow(wf)
+def _launch_plan(program: ir.Program, res: ir.Resolution, lp: ir.LaunchPlan,
+                 report: Report) -> None:
+    wf = program.workflows.get(lp.workflow_id.key)
+    if wf is None:
+        if program.maybe_lost(lp.workflow_id.name):
+            res.unchecked.append(ir.Unchecked(lp, lp.workflow_id.display(),
+                                              "may be in a file that did not load", "workflow"))
+            return
+        report("SPC216", lp.loc.child("spec", "workflowId"), ref=lp.id.display(),
+               workflow=lp.workflow_id.display())
+        return
+    if wf.broken:
+        res.unchecked.append(ir.Unchecked(lp, wf.id.display(), "has errors", "workflow"))
+        return
+    got = launch_plan_interface(wf, lp)
+    res.launch_plans[lp] = got
 
 
-def launch_plan_interface(prog: ir.Program, lp: ir.LaunchPlan) -> tuple[dict, dict] | None:
+def launch_plan_interface(wf: ir.Workflow | None, lp: ir.LaunchPlan
+                          ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(parameters, outputs) a launch plan exposes, as FlyteAdmin computes its closure.
 
     A launch plan that carries its closure's expected inputs/outputs uses them; otherwise they are
@@ -60,13 +70,12 @@ def launch_plan_interface(prog: ir.Program, lp: ir.LaunchPlan) -> tuple[dict, di
     if closure.get("expectedInputs") or closure.get("expectedOutputs"):
         return (closure["expectedInputs"].get("parameters", {}),
                 closure["expectedOutputs"].get("variables", {}))
-    wf = prog.workflows.get(lp.workflow_id.key)
     if wf is None:
-        return None
+        return {}, {}
     spec = lp.raw.get("spec", {})
     defaults = spec.get("defaultInputs", {}).get("parameters", {})
     fixed = spec.get("fixedInputs", {}).get("literals", {})
-    params: dict[str, dict] = {}
+    params: dict[str, Any] = {}
     wf_iface = wf.raw.get("interface", {})
     for name, var in wf_iface.get("inputs", {}).get("variables", {}).items():
         if name in defaults:
@@ -76,32 +85,36 @@ def launch_plan_interface(prog: ir.Program, lp: ir.LaunchPlan) -> tuple[dict, di
     return params, wf_iface.get("outputs", {}).get("variables", {})
 
 
-class Resolver:
-    def __init__(self, ctx, prog: ir.Program) -> None:
-        self.ctx = ctx
-        self.prog = prog
+class _Resolver:
+    """The resolution of one workflow."""
 
-    def report(self, code: str, loc: Loc, **args) -> None:
-        self.ctx.report(code, loc, **args)
+    def __init__(self, program: ir.Program, res: ir.Resolution, wf: ir.Workflow,
+                 report: Report) -> None:
+        self.program = program
+        self.res = res
+        self.wf = wf
+        self.report = report
+        self.index: dict[str, ir.Node] = {}
+        self.resolving: set[ir.Node] = set()
+        self.known: dict[ir.Node, bool] = {}  # a node's interface was computed (even as None)
+        self.unknown: set[ir.Node] = set()  # nodes whose target could not be checked
 
-    # -- workflows -----------------------------------------------------------------------------
-    def workflow(self, wf: ir.Workflow) -> None:
-        wname = wf.id.name
+    # -- the workflow ----------------------------------------------------------------------------
+    def workflow(self) -> None:
+        wf = self.wf
         if not wf.nodes:
             return  # check-graph reports it; Flyte looks no further into such a workflow
-        if not self.requirements(wf):
+        if not self.requirements():
             return
         for which, vars_ in (("input", wf.interface.inputs if wf.interface else {}),
                              ("output", wf.interface.outputs if wf.interface else {})):
             for v in vars_.values():
-                self.check_variable(v, which, f"workflow '{wname}'")
-        start = ir.Node(ir.START_NODE, "start", {}, wf.loc, [], [], [])
-        start.interface = ir.ResolvedInterface(
-            {}, {n: v.type for n, v in (wf.interface.inputs if wf.interface else {}).items()})
-        end = ir.Node(ir.END_NODE, "end", {}, wf.loc.child("outputs"), wf.outputs, [], [])
-        end.interface = ir.ResolvedInterface(
-            {n: v.type for n, v in (wf.interface.outputs if wf.interface else {}).items()}, {})
-        index: dict[str, ir.Node] = {ir.START_NODE: start, ir.END_NODE: end}
+                self.check_variable(v, which, f"workflow '{wf.id.name}'")
+        assert wf.start is not None and wf.end is not None
+        iface = wf.interface
+        self.set(wf.start, ir.ResolvedInterface({}, iface.input_types() if iface else {}))
+        self.set(wf.end, ir.ResolvedInterface(iface.output_types() if iface else {}, {}))
+        index: dict[str, ir.Node] = {ir.START_NODE: wf.start, ir.END_NODE: wf.end}
         for n in wf.nodes:
             if not n.id:
                 self.report("SPC211", n.loc, what="a node id",
@@ -112,40 +125,36 @@ class Resolver:
                 continue
             first = index.get(n.id)
             if first is not None:
-                self.ctx.report("SPC206", n.loc.child("id"),
-                                related=[(first.loc.child("id"), "first used here")],
-                                node=n.id, workflow=wname)
+                self.report("SPC206", n.loc.child("id"),
+                            related=[(first.loc.child("id"), "first used here")],
+                            node=n.id, workflow=wf.id.name)
                 continue
             index[n.id] = n
-        wf.node_index = index
-        scope = _Scope(wf, index)
+        self.index = index
+        self.res.index[wf] = index
         for n in wf.nodes:
             if index.get(n.id) is n:
-                self.node(scope, n)
+                self.node(n)
         if wf.failure_node is not None:
-            self.node(scope, wf.failure_node)
-        self.bindings(scope, end, check_params=True)
+            self.node(wf.failure_node)
+        self.bindings(wf.end, check_params=True)
 
-    def requirements(self, wf: ir.Workflow) -> bool:
+    def requirements(self) -> bool:
         """Flyte checks first that every task and launch plan the workflow's nodes reference is
         given, and looks no further into the workflow when one is missing."""
         ok = True
-        stack = list(wf.nodes) + ([wf.failure_node] if wf.failure_node else [])
-        while stack:
-            n = stack.pop()
-            stack.extend(branch_children(n))
-            if n.sub_node is not None:
-                stack.append(n.sub_node)
-            if n.ref is None:
+        for n in ir.walk.nodes(self.wf):
+            if isinstance(n, ir.TaskNode) and n.ref is not None:
+                table: Mapping[ir.Key, ir.Entity] = self.program.tasks
+                code = "SPC201"
+            elif isinstance(n, ir.LaunchPlanNode) and n.ref is not None:
+                table, code = self.program.launch_plans, "SPC203"
+            else:
                 continue
-            if n.kind == "task" and n.ref.key not in self.prog.tasks:
-                self.report("SPC201", n.ref_loc, ref=n.ref.display(),
-                            hint=_hint_id(n.ref, self.prog.tasks))
-                ok = False
-            elif n.kind == "launchplan" and n.ref.key not in self.prog.launch_plans:
-                self.report("SPC203", n.ref_loc, ref=n.ref.display(),
-                            hint=_hint_id(n.ref, self.prog.launch_plans))
-                ok = False
+            if n.ref.key in table or self.program.maybe_lost(n.ref.name):
+                continue
+            self.report(code, n.ref_loc, ref=n.ref.display(), hint=_hint_id(n.ref, table))
+            ok = False
         return ok
 
     def check_variable(self, v: ir.Variable, which: str, owner: str) -> None:
@@ -155,129 +164,144 @@ class Resolver:
             self.report("SPC412", v.loc, what=f"{which} '{v.name}'", owner=owner,
                         problem="has no 'type'")
 
+    def unchecked(self, n: ir.Node, ref: ir.Identifier, why: str, what: str) -> None:
+        """``n`` runs ``ref``, which cannot be checked: its interface stays unknown."""
+        self.unknown.add(n)
+        self.res.unchecked.append(ir.Unchecked(self.wf, ref.display(), why, what))
+
     # -- nodes -----------------------------------------------------------------------------------
-    def node(self, scope: "_Scope", n: ir.Node) -> None:
+    def set(self, n: ir.Node, iface: ir.ResolvedInterface | None) -> None:
+        self.known[n] = True
+        if iface is not None:
+            self.res.interfaces[n] = iface
+
+    def node(self, n: ir.Node) -> None:
         """Resolve n's interface, then its bindings, then branch children (recursively)."""
-        self.interface(scope, n)
+        self.interface(n)
         for up, uloc in n.upstream_ids:
-            if up not in scope.index:
-                self.report("SPC205", uloc, ref=up, node=n.id, workflow=scope.wf.id.name,
-                            hint=_hint(up, scope.index))
-        if n.kind == "branch" and n.branch is not None:
-            for child in branch_children(n):
-                self.node(scope, child)
-        check_params = n.kind not in ("branch",) and not (n.kind == "gate" and n.gate
-                                                            and "approve" in n.gate)
-        self.bindings(scope, n, check_params)
+            if up not in self.index:
+                self.report("SPC205", uloc, ref=up, node=n.id, workflow=self.wf.id.name,
+                            hint=hint(up, self.index))
+        if isinstance(n, ir.BranchNode) and n.branch is not None:
+            for child in n.children():
+                self.node(child)
+        check_params = not isinstance(n, (ir.BranchNode, ir.ApproveGateNode))
+        self.bindings(n, check_params)
 
-    def interface(self, scope: "_Scope", n: ir.Node) -> ir.ResolvedInterface | None:
-        if n.interface is not None or id(n) in scope.resolving:
-            return n.interface
-        scope.resolving.add(id(n))
+    def interface(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        if n in self.known or n in self.resolving:
+            return self.res.interfaces.get(n)
+        self.resolving.add(n)
         try:
-            base = self._underlying(scope, n)
+            base = self._underlying(n)
         finally:
-            scope.resolving.discard(id(n))
-        if base is None:
-            return None
-        n.interface = self._aliased(n, base)
-        return n.interface
+            self.resolving.discard(n)
+        self.set(n, self._aliased(n, base) if base is not None else None)
+        return self.res.interfaces.get(n)
 
-    def _underlying(self, scope: "_Scope", n: ir.Node) -> ir.ResolvedInterface | None:
-        kind = n.kind
-        if kind == "task":
-            if n.ref is None:
-                self.report("SPC211", n.loc.child("taskNode"), what="'referenceId' of a task node",
-                            hint="")
-                return None
-            task = self.prog.tasks.get(n.ref.key)
-            if task is None:
-                return None  # reported by requirements()
-            for which, vs in (("input", task.interface.inputs if task.interface else {}),
-                              ("output", task.interface.outputs if task.interface else {})):
-                for v in vs.values():
-                    self.check_variable(v, which, f"task '{task.id.name}'")
-            return _from_interface(task.interface)
-        if kind == "workflow":
-            if n.ref is None:
-                self.report("SPC211", n.loc.child("workflowNode"),
-                            what="'subWorkflowRef' or 'launchplanRef' of a workflow node", hint="")
-                return None
-            sub = self.prog.workflows.get(n.ref.key)
-            if sub is None:
-                self.report("SPC202", n.ref_loc, ref=n.ref.display(),
-                            hint=_hint_id(n.ref, self.prog.workflows))
-                return None
-            return _from_interface(sub.interface)
-        if kind == "launchplan":
-            lp = self.prog.launch_plans.get(n.ref.key)
-            if lp is None:
-                return None  # reported by requirements()
-            got = launch_plan_interface(self.prog, lp)
-            if got is None:
-                return None  # reported as SPC216 at the launch plan
-            params, outputs = got
-            bound = {b.var for b in n.inputs}
-            inputs = {name: p.get("var", {}).get("type") for name, p in params.items()
-                      if p.get("required") or name in bound}
-            return ir.ResolvedInterface(inputs, {k: v.get("type") for k, v in outputs.items()})
-        if kind == "branch":
-            return self._branch(scope, n)
-        if kind == "gate":
-            g = n.gate or {}
-            if "approve" in g:
-                types = self._binding_types(scope, n)
-                return ir.ResolvedInterface(types, dict(types))
-            if "signal" in g:
-                sig = g["signal"]
-                sloc = n.loc.child("gateNode", "signal")
-                if "type" not in sig:
-                    self.report("SPC211", sloc, what="the 'type' of a gate's signal", hint="")
-                    return None
-                if not sig.get("outputVariableName"):
-                    self.report("SPC211", sloc, what="'outputVariableName' of a gate's signal",
-                                hint="")
-                    return None
-                return ir.ResolvedInterface({}, {sig["outputVariableName"]: sig["type"]})
-            if "sleep" in g:
-                return ir.ResolvedInterface({}, {})
-            self.report("SPC217", n.loc.child("gateNode"), node=n.id)
+    def _underlying(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        return _KINDS.get(type(n), _Resolver._unknown_kind)(self, n)
+
+    def _task(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        assert isinstance(n, ir.TaskNode)
+        if n.ref is None:
+            self.report("SPC211", n.loc.child("taskNode"), what="'referenceId' of a task node")
             return None
-        if kind == "array":
-            if n.sub_node is None:
-                self.report("SPC211", n.loc.child("arrayNode"), what="the 'node' of an array node",
-                            hint="")
+        task = self.program.tasks.get(n.ref.key)
+        if task is None:  # reported by requirements(), unless a file that did not load has it
+            self.unchecked(n, n.ref, "may be in a file that did not load", "task")
+            return None
+        if task.broken:
+            self.unchecked(n, n.ref, "has errors", "task")
+            return None
+        self.res.targets[n] = task
+        for which, vs in (("input", task.interface.inputs if task.interface else {}),
+                          ("output", task.interface.outputs if task.interface else {})):
+            for v in vs.values():
+                self.check_variable(v, which, f"task '{task.id.name}'")
+        return _from_interface(task.interface)
+
+    def _sub_workflow(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        assert isinstance(n, ir.WorkflowNode)
+        if n.ref is None:
+            self.report("SPC211", n.loc.child("workflowNode"),
+                        what="'subWorkflowRef' or 'launchplanRef' of a workflow node")
+            return None
+        sub = self.wf.scope.get(n.ref.key) or self.program.workflows.get(n.ref.key)
+        if sub is None:
+            if self.program.maybe_lost(n.ref.name):
+                self.unchecked(n, n.ref, "may be in a file that did not load", "workflow")
                 return None
-            sub = self.interface(scope, n.sub_node)
-            return ir.ResolvedInterface(dict(sub.inputs), dict(sub.outputs)) if sub else None
+            self.report("SPC202", n.ref_loc, ref=n.ref.display(),
+                        hint=_hint_id(n.ref, self.program.workflows))
+            return None
+        if sub.broken:
+            self.unchecked(n, n.ref, "has errors", "workflow")
+            return None
+        self.res.targets[n] = sub
+        return _from_interface(sub.interface)
+
+    def _launch_plan(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        assert isinstance(n, ir.LaunchPlanNode) and n.ref is not None
+        lp = self.program.launch_plans.get(n.ref.key)
+        if lp is None:  # reported by requirements(), unless a file that did not load has it
+            self.unchecked(n, n.ref, "may be in a file that did not load", "launch plan")
+            return None
+        wf = self.program.workflows.get(lp.workflow_id.key)
+        if lp.broken or (wf is not None and wf.broken):
+            self.unchecked(n, n.ref, "has errors", "launch plan")
+            return None
+        closure = lp.raw.get("closure", {})
+        if wf is None and not (closure.get("expectedInputs") or closure.get("expectedOutputs")):
+            return None  # reported as SPC216 at the launch plan
+        self.res.targets[n] = lp
+        params, outputs = launch_plan_interface(wf, lp)
+        bound = {b.var for b in n.inputs}
+        inputs = {name: p.get("var", {}).get("type") for name, p in params.items()
+                  if p.get("required") or name in bound}
+        return ir.ResolvedInterface(inputs, {k: v.get("type") for k, v in outputs.items()})
+
+    def _approve(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        types = self._binding_types(n)
+        return ir.ResolvedInterface(types, dict(types))
+
+    def _signal(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        assert isinstance(n, ir.SignalGateNode)
+        sloc = n.loc.child("gateNode", "signal")
+        if n.signal_type is None:
+            self.report("SPC211", sloc, what="the 'type' of a gate's signal")
+            return None
+        if not n.output_var:
+            self.report("SPC211", sloc, what="'outputVariableName' of a gate's signal")
+            return None
+        return ir.ResolvedInterface({}, {n.output_var: n.signal_type})
+
+    def _sleep(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        return ir.ResolvedInterface({}, {})
+
+    def _gate(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        self.report("SPC217", n.loc.child("gateNode"), node=n.id)
+        return None
+
+    def _array(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        assert isinstance(n, ir.ArrayNode)
+        if n.sub_node is None:
+            self.report("SPC211", n.loc.child("arrayNode"), what="the 'node' of an array node")
+            return None
+        sub = self.interface(n.sub_node)
+        if n.sub_node in self.unknown:
+            self.unknown.add(n)
+        return ir.ResolvedInterface(dict(sub.inputs), dict(sub.outputs)) if sub else None
+
+    def _unknown_kind(self, n: ir.Node) -> ir.ResolvedInterface | None:
         self.report("SPC218", n.loc, node=n.id)
         return None
 
-    def _aliased(self, n: ir.Node, base: ir.ResolvedInterface) -> ir.ResolvedInterface:
-        if not n.aliases:
-            return base
-        seen: dict[str, str] = {}
-        for var, alias, aloc in n.aliases:
-            if var in seen:
-                self.report("SPC213", aloc, var=var, node=n.id)
-                continue
-            seen[var] = alias
-        outputs = {}
-        for name, t in base.outputs.items():
-            if name in seen:
-                outputs[seen.pop(name)] = t
-            else:
-                outputs[name] = t
-        for var, alias, aloc in n.aliases:
-            if var in seen and seen[var] == alias:
-                self.report("SPC214", aloc.child("var"), alias=alias, node=n.id, var=var)
-        return ir.ResolvedInterface(base.inputs, outputs)
-
-    def _branch(self, scope: "_Scope", n: ir.Node) -> ir.ResolvedInterface | None:
+    def _branch(self, n: ir.Node) -> ir.ResolvedInterface | None:
+        assert isinstance(n, ir.BranchNode)
         br = n.branch
-        bloc = n.loc.child("branchNode")
         if br is None:
-            self.report("SPC211", bloc, what="'ifElse' of a branch node", hint="")
+            self.report("SPC211", n.loc.child("branchNode"), what="'ifElse' of a branch node")
             return None
         if br.case is None:
             # Flyte goes on to validate the branch itself: no condition, and maybe no default
@@ -288,143 +312,141 @@ class Resolver:
                 self.report("SPC418", br.loc.key(), node=n.display_id)
             return None
         if br.case.then_node is None:
-            self.report("SPC211", br.case.loc, what="'thenNode' of the branch's case", hint="")
+            self.report("SPC211", br.case.loc, what="'thenNode' of the branch's case")
             return None
         for o in br.other:
             if o.then_node is None:
-                self.report("SPC211", o.loc, what="'thenNode' of an else-if case", hint="")
-        outputs: dict[str, dict] | None = None
-        for child in branch_children(n):
-            child.display_id = f"{n.display_id}-{child.id}"
-            ci = self.interface(scope, child)
+                self.report("SPC211", o.loc, what="'thenNode' of an else-if case")
+        outputs: dict[str, ir.Type | None] | None = None
+        unknown = False
+        for child in n.children():
+            ci = self.interface(child)
             if ci is None:
+                unknown = unknown or child in self.unknown
                 continue
             if outputs is None:
                 outputs = dict(ci.outputs)
             else:
                 outputs = {k: v for k, v in outputs.items() if k in ci.outputs}
+        if unknown:
+            self.unknown.add(n)  # the cases' shared outputs are not known
+            return None
         if outputs is None:
             return None
-        return ir.ResolvedInterface(self._binding_types(scope, n), outputs)
+        return ir.ResolvedInterface(self._binding_types(n), outputs)
 
-    def _binding_types(self, scope: "_Scope", n: ir.Node) -> dict[str, dict]:
+    def _binding_types(self, n: ir.Node) -> dict[str, ir.Type | None]:
         """Input types of a node whose interface comes from its bindings (branch, approve)."""
-        from specc import types as T
-
-        out: dict[str, dict] = {}
+        out: dict[str, ir.Type | None] = {}
         for b in n.inputs:
-            if b.var in out or b.data is None:
+            if b.var in out or b.value is None:
                 continue
-            t = binding_type(self, scope, b.data, T)
+            t = self.binding_type(b.value)
             if t is not None:
                 out[b.var] = t
         return out
 
-    # -- bindings ------------------------------------------------------------------------------
-    def bindings(self, scope: "_Scope", n: ir.Node, check_params: bool) -> None:
-        iface = n.interface
+    def binding_type(self, v: ir.BindingValue) -> ir.Type | None:
+        """The type a binding resolves to when no type is expected (branch and approve inputs)."""
+        if isinstance(v, ir.PromiseValue):
+            got = self.promise(v.promise, "", quiet=True)
+            return got[1] if got else None
+        if isinstance(v, ir.Scalar):
+            return T.literal_type_for_scalar(v.raw)
+        return {"simple": "NONE"}
+
+    def _aliased(self, n: ir.Node, base: ir.ResolvedInterface) -> ir.ResolvedInterface:
+        if not n.aliases:
+            return base
+        seen: dict[str, str] = {}
+        for a in n.aliases:
+            if a.var in seen:
+                self.report("SPC213", a.loc, var=a.var, node=n.id)
+                continue
+            seen[a.var] = a.alias
+        outputs = {}
+        for name, t in base.outputs.items():
+            if name in seen:
+                outputs[seen.pop(name)] = t
+            else:
+                outputs[name] = t
+        for a in n.aliases:
+            if a.var in seen and seen[a.var] == a.alias:
+                self.report("SPC214", a.loc.child("var"), alias=a.alias, node=n.id, var=a.var)
+        return ir.ResolvedInterface(base.inputs, outputs)
+
+    # -- bindings --------------------------------------------------------------------------------
+    def bindings(self, n: ir.Node, check_params: bool) -> None:
+        iface = self.res.interfaces.get(n)
         for b in n.inputs:
             if check_params and iface is not None and b.var not in iface.inputs:
-                target = _target_name(n)
-                self.report("SPC210", b.loc.child("var"), node=n.id, var=b.var, target=target,
-                            hint=_hint(b.var, iface.inputs))
-            if b.data is not None:
-                for ploc, promise in promises(b.data, b.loc.child("binding")):
-                    self.promise(scope, promise, ploc, b.var)
+                self.report("SPC210", b.loc.child("var"), node=n.id, var=b.var,
+                            target=_target_name(n), hint=hint(b.var, iface.inputs))
+            for p in b.promises():
+                self.promise(p, b.var)
 
-    def promise(self, scope: "_Scope", p: dict, ploc: Loc, var: str):
-        """The upstream node and output type a promise names, or None (reported)."""
-        up_id = p.get("nodeId", "") or ir.START_NODE
-        up = scope.index.get(up_id)
+    def promise(self, p: ir.Promise, var: str, quiet: bool = False
+                ) -> tuple[ir.Node, ir.Type | None] | None:
+        """The upstream node and output type a promise names, or None (reported unless
+        ``quiet``, or unknown)."""
+        report: Report = self.report if not quiet else _silent
+        up = self.index.get(p.source_id)
         if up is None:
-            self.report("SPC204", ploc.child("nodeId"), ref=up_id, var=var,
-                        workflow=scope.wf.id.name, hint=_hint(up_id, scope.index))
+            report("SPC204", p.loc.child("nodeId"), ref=p.source_id, var=var,
+                   workflow=self.wf.id.name, hint=hint(p.source_id, self.index))
             return None
-        parsed = parse_var(p.get("var", ""))
-        if parsed is None:
-            self.report("SPC215", ploc.child("var"), var=p.get("var", ""))
+        if p.name is None:
+            report("SPC215", p.loc.child("var"), var=p.var)
             return None
-        index, name = parsed
-        ui = self.interface(scope, up)
+        ui = self.interface(up)
         if ui is None:
             return None
-        if name not in ui.outputs:
-            hint = _hint(name, ui.outputs)
-            if up_id == ir.START_NODE:
-                self.report("SPC219", ploc.child("var"), workflow=scope.wf.id.name, var=name,
-                            hint=hint or "; declare it in the workflow's interface inputs")
+        if p.name not in ui.outputs:
+            h = hint(p.name, ui.outputs)
+            if p.source_id == ir.START_NODE:
+                report("SPC219", p.loc.child("var"), workflow=self.wf.id.name, var=p.name,
+                       hint=h or "; declare it in the workflow's interface inputs")
             else:
-                self.report("SPC209", ploc.child("var"), ref=up_id, var=name, hint=hint)
+                report("SPC209", p.loc.child("var"), ref=p.source_id, var=p.name, hint=h)
             return None
-        return up, index, name, ui.outputs[name]
+        return up, ui.outputs[p.name]
 
 
-class _Scope:
-    def __init__(self, wf: ir.Workflow, index: dict[str, ir.Node]) -> None:
-        self.wf = wf
-        self.index = index
-        self.resolving: set[int] = set()
+def _silent(code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
+            **args: Any) -> None:
+    """A report that drops what it is given (a promise looked at a second time)."""
 
 
-def branch_children(n: ir.Node) -> list[ir.Node]:
-    br = n.branch
-    if br is None:
-        return []
-    out = []
-    for blk in ([br.case] if br.case else []) + br.other:
-        if blk.then_node is not None:
-            out.append(blk.then_node)
-    if br.else_node is not None:
-        out.append(br.else_node)
-    return out
-
-
-def promises(data: dict, loc: Loc):
-    """Every promise (OutputReference) inside a BindingData, with its location."""
-    stack = [(data, loc)]
-    while stack:
-        d, l = stack.pop()
-        if "promise" in d:
-            yield l.child("promise"), d["promise"]
-        elif "collection" in d:
-            for i, b in enumerate(d["collection"].get("bindings", [])):
-                stack.append((b, l.child("collection", "bindings", i)))
-        elif "map" in d:
-            for k, b in d["map"].get("bindings", {}).items():
-                stack.append((b, l.child("map", "bindings", k)))
-
-
-def binding_type(res: Resolver, scope: _Scope, data: dict, T) -> dict | None:
-    """The type a binding resolves to when no type is expected (branch and approve inputs)."""
-    if "promise" in data:
-        got = res.promise(scope, data["promise"], Loc(None), "")
-        return got[3] if got else None
-    if "scalar" in data:
-        return T.literal_type_for_scalar(data["scalar"])
-    return {"simple": "NONE"}
+_KINDS: dict[type, Callable[[_Resolver, ir.Node], ir.ResolvedInterface | None]] = {
+    ir.TaskNode: _Resolver._task,
+    ir.WorkflowNode: _Resolver._sub_workflow,
+    ir.LaunchPlanNode: _Resolver._launch_plan,
+    ir.BranchNode: _Resolver._branch,
+    ir.ApproveGateNode: _Resolver._approve,
+    ir.SignalGateNode: _Resolver._signal,
+    ir.SleepGateNode: _Resolver._sleep,
+    ir.GateNode: _Resolver._gate,
+    ir.ArrayNode: _Resolver._array,
+}
 
 
 def _from_interface(iface: ir.Interface | None) -> ir.ResolvedInterface:
     if iface is None:
         return ir.ResolvedInterface({}, {})
-    return ir.ResolvedInterface({n: v.type for n, v in iface.inputs.items()},
-                                {n: v.type for n, v in iface.outputs.items()})
+    return ir.ResolvedInterface(iface.input_types(), iface.output_types())
 
 
 def _target_name(n: ir.Node) -> str:
-    if n.kind == "task" and n.ref:
-        return f"task '{n.ref.name}'"
-    if n.kind == "workflow" and n.ref:
-        return f"workflow '{n.ref.name}'"
-    if n.kind == "launchplan" and n.ref:
-        return f"launch plan '{n.ref.name}'"
-    if n.id == ir.END_NODE:
+    if isinstance(n, (ir.TaskNode, ir.WorkflowNode, ir.LaunchPlanNode)) and n.ref:
+        what = {"task": "task", "workflow": "workflow", "launchplan": "launch plan"}[n.KIND]
+        return f"{what} '{n.ref.name}'"
+    if isinstance(n, ir.EndNode):
         return "the workflow's outputs"
-    return f"its {n.kind} target" if n.kind else "the node"
+    return f"its {n.KIND} target" if n.KIND else "the node"
 
 
-def _hint_id(ref: ir.Identifier, table: dict) -> str:
-    names = {k[3]: v for k, v in table.items()}
+def _hint_id(ref: ir.Identifier, table: Mapping[ir.Key, ir.Entity]) -> str:
+    names = {k[3] for k in table}
     same = [v for k, v in table.items() if k[3] == ref.name]
     if same:
         other = same[0].id

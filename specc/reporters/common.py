@@ -3,16 +3,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-_ARCHIVES = (".tgz", ".tar.gz")
+from specc.source import SourceFile
 
-
-def split_member(file: str) -> tuple[str, str | None]:
-    """'bundle.tgz!7_wf_2.pb' -> ('bundle.tgz', '7_wf_2.pb'); other names are unchanged."""
-    head, sep, member = file.partition("!")
-    if sep and head.endswith(_ARCHIVES):
-        return head, member
-    return file, None
+def file_and_member(source: SourceFile) -> tuple[str, str | None]:
+    """The file on disk as reports name it, and the bundle member (None for a plain file)."""
+    return source.disk_display, source.member
 
 
 def repo_path(file: str) -> str | None:

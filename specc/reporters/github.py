@@ -10,7 +10,7 @@ member) and the member and field path lead the message.
 """
 from __future__ import annotations
 
-from specc.reporters.common import repo_path, split_member
+from specc.reporters.common import file_and_member, repo_path
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -26,8 +26,8 @@ def escape_property(s: str) -> str:
 def annotation(d) -> str:
     props: list[tuple[str, str]] = []
     message = d.message
-    if d.file:
-        path, member = split_member(d.file)
+    if d.source is not None:
+        path, member = file_and_member(d.source)
         props.append(("file", repo_path(path) or path.replace("\\", "/")))
         if d.span is not None and member is None:
             s = d.span

@@ -29,9 +29,9 @@ def to_obj(result) -> dict:
                          "column": r.span.column if r.span else None, "message": r.message}
                         for r in d.related],
         })
-    return {"diagnostics": diags,
-            "summary": {"files": result.files, "errors": result.errors,
-                        "warnings": result.warnings}}
+    summary = {"files": result.files, "errors": result.errors, "warnings": result.warnings}
+    summary["not_checked"] = len(getattr(result, "not_checked", None) or ())
+    return {"diagnostics": diags, "summary": summary}
 
 
 def render(result, statistics: bool = False, **_) -> str:

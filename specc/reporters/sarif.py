@@ -14,13 +14,14 @@ lines above it move.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 import json
 import re
 from pathlib import Path
 
 from specc import __version__
-from specc.reporters.common import repo_path, split_member
-from specc.reporters.text import _line
+from specc.reporters.common import file_and_member, repo_path
+from specc.source import SourceFile, Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/specc-dev/specc"
@@ -35,18 +36,18 @@ def _utf16_column(text: str | None, column: int) -> int:
     return len(head.encode("utf-16-le")) // 2 + max(0, column - 1 - len(head)) + 1
 
 
-def _artifact(file: str) -> tuple[dict, str | None]:
+def _artifact(source: SourceFile) -> tuple[dict[str, Any], str | None]:
     """artifactLocation for a diagnostic's file, and the archive member it names (if any)."""
-    path, member = split_member(file)
+    path, member = file_and_member(source)
     rel = repo_path(path)
     if rel is not None:
         return {"uri": rel, "uriBaseId": "%SRCROOT%"}, member
     return {"uri": Path(path).resolve().as_uri()}, member
 
 
-def _region(file: str, span) -> dict:
-    start_text = _line(file, span.line)
-    end_text = start_text if span.end_line == span.line else _line(file, span.end_line)
+def _region(source: SourceFile, span: Span) -> dict[str, int]:
+    start_text = source.line_text(span.line)
+    end_text = start_text if span.end_line == span.line else source.line_text(span.end_line)
     region = {"startLine": span.line, "startColumn": _utf16_column(start_text, span.column),
               "endLine": span.end_line, "endColumn": _utf16_column(end_text, span.end_column)}
     if region["endLine"] == region["startLine"] and region["endColumn"] < region["startColumn"]:
@@ -54,17 +55,17 @@ def _region(file: str, span) -> dict:
     return region
 
 
-def _location(file: str | None, span, pointer: str | None, message: str | None = None,
-              ident: int | None = None) -> dict | None:
-    if not file:
+def _location(source: SourceFile | None, span: Span | None, pointer: str | None,
+              message: str | None = None, ident: int | None = None) -> dict[str, Any] | None:
+    if source is None:
         return None
-    artifact, member = _artifact(file)
-    loc: dict = {}
+    artifact, member = _artifact(source)
+    loc: dict[str, Any] = {}
     if ident is not None:
         loc["id"] = ident
     physical: dict = {"artifactLocation": artifact}
     if span is not None and member is None:
-        physical["region"] = _region(file, span)
+        physical["region"] = _region(source, span)
     loc["physicalLocation"] = physical
     if span is None or member is not None:
         name = f"{member}{pointer or ''}" if member else pointer
@@ -114,13 +115,13 @@ def _plain(md: str) -> str:
 
 def _fingerprint(d, seen: dict[str, int]) -> str:
     anchor = ""
-    if d.span is not None and d.file:
-        anchor = (_line(d.file, d.span.line) or "").strip()
+    if d.span is not None and d.source is not None:
+        anchor = (d.source.line_text(d.span.line) or "").strip()
     if not anchor:
         anchor = d.pointer or ""
-    file = d.file or ""
-    if file:
-        path, member = split_member(file)
+    file = ""
+    if d.source is not None:
+        path, member = file_and_member(d.source)
         file = (repo_path(path) or path) + (f"!{member}" if member else "")
     key = hashlib.sha256(f"{d.code}\0{file}\0{anchor}".encode()).hexdigest()[:32]
     seen[key] = seen.get(key, 0) + 1
@@ -145,8 +146,8 @@ def to_obj(result) -> dict:
             "level": LEVELS.get(d.severity, "warning"),
             "message": {"text": d.message},
         }
-        r["locations"] = [_location(d.file, d.span, d.pointer)]
-        related = [_location(rel.file, rel.span, rel.pointer, rel.message, i)
+        r["locations"] = [_location(d.source, d.span, d.pointer)]
+        related = [_location(rel.source, rel.span, rel.pointer, rel.message, i)
                    for i, rel in enumerate(d.related)]
         related = [x for x in related if x is not None]
         if related:

@@ -4,31 +4,6 @@ Protobuf input has no lines: the field path stands in for line and column.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-# path -> (modification time and size when read, lines); a file that changed is read again (a
-# process may report on a file more than once: tests, the language server)
-_CACHE: dict[str, tuple[tuple[int, int], list[str]]] = {}
-
-
-def _line(path: str, line: int) -> str | None:
-    try:
-        st = os.stat(path)
-        stamp = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        stamp = (-1, -1)
-    cached = _CACHE.get(path)
-    if cached is None or cached[0] != stamp:
-        try:
-            lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            lines = []
-        cached = _CACHE[path] = (stamp, lines)
-    lines = cached[1]
-    return lines[line - 1] if 0 < line <= len(lines) else None
-
-
 def where(file, span, pointer) -> str:
     f = file or "<input>"
     if span is not None:
@@ -54,8 +29,8 @@ def render(result, snippets: bool = True, color: bool = False, **_) -> str:
         sev = _SEVERITY.get(d.severity, _BOLD)
         out.append(f"{where(d.file, d.span, d.pointer)}: {_paint(d.severity, sev, color)} "
                    f"{_paint(d.code, _BOLD, color)} {d.message} [{d.pass_name}]")
-        if snippets and d.span is not None and d.file:
-            text = _line(d.file, d.span.line)
+        if snippets and d.span is not None and d.source is not None:
+            text = d.source.line_text(d.span.line)
             if text is not None:
                 num = str(d.span.line)
                 end = d.span.end_column if d.span.end_line == d.span.line else len(text) + 1
