@@ -72,10 +72,10 @@ def _value(fd) -> dict:
 
 
 def build() -> dict:
-    import flyteidl.admin.launch_plan_pb2  # noqa: F401  (registers descriptors)
-    import flyteidl.admin.task_pb2  # noqa: F401
-    import flyteidl.admin.workflow_pb2  # noqa: F401
-    import flyteidl.core.compiler_pb2  # noqa: F401
+    import flyteidl.admin.launch_plan_pb2
+    import flyteidl.admin.task_pb2
+    import flyteidl.admin.workflow_pb2
+    import flyteidl.core.compiler_pb2
     import flyteidl.core.workflow_closure_pb2  # noqa: F401
     from google.protobuf import descriptor_pool
 

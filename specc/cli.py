@@ -75,7 +75,6 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
     """
     from specc import driver
-    from specc.reporters import render
 
     platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
     opts = driver.Options(paths=list(paths), out=out, emit=emit, platform=platform,
@@ -117,6 +116,14 @@ def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: boo
         from specc.reporters.text import summary
 
         click.echo(summary(result), err=True)
+    else:
+        from specc.reporters.common import not_checked_line
+
+        line = not_checked_line(result)
+        if line is not None:
+            click.echo(line, err=True)
+    if getattr(result, "withheld", None):
+        click.echo(f"specc: {result.withheld}", err=True)
     code = result.exit_code
     if exit_zero and code == driver.EXIT_ERRORS:
         return driver.EXIT_OK
@@ -140,7 +147,8 @@ def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
         key = names.get(name.strip().lower())
         if key is None or quantity.parse(value.strip()) is None:
             raise click.BadParameter(f"'{item}': write NAME=QUANTITY with NAME one of cpu, "
-                                     f"memory, gpu, ephemeral-storage", param_hint="--platform-limit")
+                                     f"memory, gpu, ephemeral-storage",
+                                     param_hint="--platform-limit")
         table[key] = value.strip()
     return Platform(limits=table, max_workflow_nodes=max_nodes or base.max_workflow_nodes,
                     domains=tuple(domains) or base.domains,

@@ -2,7 +2,8 @@
 
 Codes are stable. The hundreds digit names the stage: 0 input, 1 schema, 2 definitions and
 references (build-ir, resolve-references), 3 graph, 4 types, 5 registration, 6 lint
-(warnings from the rules in ``specc/lint/``), 9 internal. Templates are ``str.format`` strings: lowercase, names quoted, the fact first
+(warnings from the rules in ``specc/lint/``), 9 internal. Templates are ``str.format`` strings:
+lowercase, names quoted, the fact first
 and then a hint. ``flyte_code`` is the name of Flyte's own compiler error where specc's diagnostic
 is one Flyte would also raise; specc-only checks have none.
 """
@@ -331,7 +332,8 @@ _ALL = (
     Code("SPC504", "task-interface-missing", "error",
          "task '{task}' has no 'interface'; give it one, even if empty ('interface: {{}}')",
          summary="A task template without a typed interface."),
-    Code("SPC505", "container-image-missing", "error", "the container of task '{task}' has no image",
+    Code("SPC505", "container-image-missing", "error",
+         "the container of task '{task}' has no image",
          flyte_code="ValueRequired",
          summary="A container task must name its image."),
     Code("SPC506", "container-command-missing", "error",
@@ -363,7 +365,8 @@ _ALL = (
          "task '{task}' targets a Kubernetes pod but has no 'podSpec'",
          flyte_code="ValueRequired",
          summary="A pod task without a pod spec."),
-    Code("SPC514", "pod-spec-invalid", "error", "the pod spec of task '{task}' is invalid: {problem}",
+    Code("SPC514", "pod-spec-invalid", "error",
+         "the pod spec of task '{task}' is invalid: {problem}",
          flyte_code="InvalidValue",
          summary="A pod task's pod spec is not a valid Kubernetes PodSpec."),
     Code("SPC515", "identifier-invalid", "error", "{what}: {problem}",

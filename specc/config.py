@@ -47,7 +47,7 @@ class ConfigError(Exception):
 class Config:
     path: Path | None
     platform: Platform | None
-    policy: "Policy | None" = None  # select / ignore / severity / per-path (specc.policy)
+    policy: Policy | None = None  # select / ignore / severity / per-path (specc.policy)
     lint_options: dict = field(default_factory=dict)  # [lint]: rule name -> its options
     limits: dict = field(default_factory=dict)  # [limits]: Limits field name -> value
     include: tuple[str, ...] | None = None  # context globs; None: every spec under the root
@@ -147,7 +147,7 @@ def load(path: Path) -> Config:
             if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
                 raise bad(f"platform.task-type-allowlist.{ttype}",
                           "must be a list of \"project\" or \"project/domain\" strings")
-            allow[ttype] = [tuple((s.split("/", 1) + [""])[:2]) for s in scopes]
+            allow[ttype] = [tuple(([*s.split("/", 1), ""])[:2]) for s in scopes]
     return Config(path, Platform(limits=limits, max_workflow_nodes=max_nodes or None,
                                  domains=tuple(domains) if domains else None,
                                  task_type_allowlist=allow), **extra)

@@ -23,7 +23,6 @@ import io
 import json
 import re
 from pathlib import Path
-
 from typing import Any
 
 from specc.source import CanonicalDocument, Document, Limits

@@ -10,9 +10,10 @@ import re
 
 _FIELDS = (("minute", 0, 59, {}), ("hour", 0, 23, {}), ("day of month", 1, 31, {}),
            ("month", 1, 12, {m: i + 1 for i, m in enumerate(
-               "jan feb mar apr may jun jul aug sep oct nov dec".split())}),
+               ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                "dec"])}),
            ("day of week", 0, 6, {d: i for i, d in enumerate(
-               "sun mon tue wed thu fri sat".split())}))
+               ["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}))
 _DESCRIPTORS = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
 _GO_DURATION = re.compile(r"^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$")
 
@@ -43,7 +44,7 @@ def check(expr: str) -> str | None:
     if len(fields) != 5:
         return (f"expected 5 fields (minute hour day-of-month month day-of-week), "
                 f"found {len(fields)}")
-    for text, (name, lo, hi, names) in zip(fields, _FIELDS):
+    for text, (name, lo, hi, names) in zip(fields, _FIELDS, strict=False):
         for part in text.split(","):
             err = _check_range(part, lo, hi, names)
             if err:
@@ -59,9 +60,8 @@ def _value(tok: str, names: dict) -> int | None:
 
 def _check_range(part: str, lo: int, hi: int, names: dict) -> str | None:
     rng, slash, step = part.partition("/")
-    if slash:
-        if not step.isdigit() or int(step) == 0:
-            return f"step '{step}' must be a positive number"
+    if slash and (not step.isdigit() or int(step) == 0):
+        return f"step '{step}' must be a positive number"
     if rng in ("*", "?"):
         return None
     a, dash, b = rng.partition("-")

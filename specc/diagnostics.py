@@ -9,8 +9,9 @@ print snippets from the text specc read and never go back to the disk.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from specc import codes
 from specc.source import Placed, SourceFile, Span
@@ -194,7 +195,7 @@ class Reporter:
     """A ``Report`` into a sink for one pass, counting the errors it reported (the driver reads
     ``errors`` to know whether the entity it checked failed the pass)."""
 
-    __slots__ = ("sink", "pass_name", "errors")
+    __slots__ = ("errors", "pass_name", "sink")
 
     def __init__(self, sink: Sink, pass_name: str) -> None:
         self.sink = sink

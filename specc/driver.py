@@ -17,9 +17,10 @@ from __future__ import annotations
 import gc
 import json
 import traceback
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from specc import diagnostics as dg
 from specc import ir, policy
@@ -85,6 +86,7 @@ class Result:
     canonical: list[CanonicalDocument] = field(default_factory=list)
     closures: list[tuple[ir.Workflow, dict[str, Any]]] = field(default_factory=list)
     not_checked: list[NotChecked] = field(default_factory=list)
+    withheld: str | None = None  # why the artifacts that were asked for were not written
 
     @property
     def errors(self) -> int:
@@ -98,7 +100,7 @@ class Result:
     def exit_code(self) -> int:
         if self.internal_error:
             return EXIT_INTERNAL
-        return EXIT_ERRORS if self.errors else EXIT_OK
+        return EXIT_ERRORS if self.errors or self.withheld else EXIT_OK
 
 
 class UsageError(Exception):
@@ -189,6 +191,12 @@ def _compile_paths(opts: Options) -> Result:
     run.execute()
     result = run.result(len(files))
     if result.internal_error or result.errors:
+        return result
+    partial = [n.entity for n in result.not_checked if isinstance(n.entity, ir.Workflow)]
+    if (opts.want_closures or opts.bundle is not None) and partial:
+        what = "closures" if opts.bundle is None else "the bundle"
+        result.withheld = (f"{what} not written: {len(partial)} workflow"
+                           f"{'s' if len(partial) != 1 else ''} could not be checked fully")
         return result
     bundle = None
     if opts.bundle is not None:
@@ -522,7 +530,7 @@ def write_closures(closures: Sequence[tuple[ir.Workflow, dict[str, Any]]], out: 
     names = closure_filenames(closures, emit)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, blob in zip(names, blobs):
+    for name, blob in zip(names, blobs, strict=True):
         target = out / name
         atomic_write(target, blob)
         written.append(target)

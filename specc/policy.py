@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
 
 from specc import codes
 from specc import diagnostics as dg
@@ -338,7 +338,7 @@ def _unused(found: dict[str, list[Suppression]], sources: dict[str, SourceFile],
     for file, items in found.items():
         ran = checked.get(file)
 
-        def decided(prefix: str) -> bool:
+        def decided(prefix: str, ran: str | None = ran) -> bool:
             if ran is None:
                 return True
             digit = prefix[3:4]
@@ -355,7 +355,7 @@ def _unused(found: dict[str, list[Suppression]], sources: dict[str, SourceFile],
                         problems.append(f"'{s.text}' matches no diagnostic on this line or the "
                                         f"next")
                 else:
-                    idle = [w for i, (w, p) in enumerate(zip(s.raw, s.codes))
+                    idle = [w for i, (w, p) in enumerate(zip(s.raw, s.codes, strict=True))
                             if i not in s.used and decided(p)]
                     if idle:
                         what = ", ".join(f"'{w}'" for w in idle)

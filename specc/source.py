@@ -96,7 +96,7 @@ class SpanIndex(Protocol):
 class DictSpans:
     """Spans recorded while a document was built: pointer -> value span, pointer -> key span."""
 
-    __slots__ = ("values", "keys")
+    __slots__ = ("keys", "values")
 
     def __init__(self) -> None:
         self.values: dict[str, Any] = {}

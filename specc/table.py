@@ -20,7 +20,7 @@ KIND_MESSAGES = {
 
 
 class Message:
-    __slots__ = ("name", "fields", "by_name", "oneofs")
+    __slots__ = ("by_name", "fields", "name", "oneofs")
 
     def __init__(self, name: str, fields: list[dict]) -> None:
         self.name = name

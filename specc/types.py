@@ -20,14 +20,14 @@ import math
 
 __all__ = [
     "are_types_castable",
-    "types_equal",
+    "element_type_for_attr_path",
     "is_optional_type",
-    "literal_type_for_scalar",
     "literal_type_for_literal",
     "literal_type_for_literals",
-    "type_to_str",
-    "element_type_for_attr_path",
+    "literal_type_for_scalar",
     "type_text",
+    "type_to_str",
+    "types_equal",
 ]
 
 # The members of the LiteralType ``type`` oneof, in declaration order.
@@ -150,10 +150,7 @@ def _union_casts(down: dict, up: dict) -> bool:
     uu = up.get("unionType")
     if uu is not None:
         # union -> union: every upstream variant must fit some downstream variant.
-        for u in uu.get("variants") or []:
-            if not any(are_types_castable(u, d) for d in dvs):
-                return False
-        return True
+        return all(any(are_types_castable(u, d) for d in dvs) for u in uu.get("variants") or [])
     # anything else: exactly one downstream variant may accept it.
     found = False
     for d in dvs:
@@ -370,9 +367,8 @@ def _sub(src, tgt, sroot: dict, troot: dict, seen: set) -> bool:
     s_enum = src.get("enum") if isinstance(src.get("enum"), list) else None
     if "const" in src:
         s_enum = [src["const"]]
-    if t_enum is not None:
-        if s_enum is None or any(v not in t_enum for v in s_enum):
-            return False
+    if t_enum is not None and (s_enum is None or any(v not in t_enum for v in s_enum)):
+        return False
 
     # type
     t_types = _types(tgt)
@@ -413,7 +409,7 @@ def _sub(src, tgt, sroot: dict, troot: dict, seen: set) -> bool:
             if s_items is None:
                 return False
             s_prefix = [s_items] * len(t_prefix)
-        for s_i, t_i in zip(s_prefix, t_prefix):
+        for s_i, t_i in zip(s_prefix, t_prefix, strict=False):
             if not _sub(s_i, t_i, sroot, troot, seen):
                 return False
     t_items = tgt.get("items")
@@ -479,10 +475,7 @@ def is_optional_type(t: dict | None) -> bool:
     u = t.get("unionType")
     if u is None:
         return False
-    for v in u.get("variants") or []:
-        if (v or _EMPTY).get("simple", "NONE") == "NONE":
-            return True
-    return False
+    return any((v or _EMPTY).get("simple", "NONE") == "NONE" for v in u.get("variants") or [])
 
 
 # ------------------------------------------------------------------------------------------------

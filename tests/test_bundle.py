@@ -134,7 +134,7 @@ def test_flytectl_corrupt_protobuf(name, kind, tmp_path):
     result = compile_paths(path)
     errs = _errors(result)
     assert errs, _fmt(result.diagnostics)
-    assert any(d.file and d.file.startswith(f"{path.name}!") or f"{path.name}!" in (d.file or "")
+    assert any((d.file and d.file.startswith(f"{path.name}!")) or f"{path.name}!" in (d.file or "")
                for d in errs)
     assert any("not a valid " + kind in d.message for d in errs), _fmt(errs)
     proc = _cli(str(path), "--out", str(tmp_path / "out"))
@@ -230,36 +230,34 @@ def _assert_refused(path: Path, code: str, tmp_path: Path, limits=None, via_cli:
 
 def test_refuses_dotdot_member(tmp_path, valid_members):
     p = tmp_path / "evil.tgz"
-    p.write_bytes(_tar(valid_members + [("../evil.pb", valid_members[0][1])]))
+    p.write_bytes(_tar([*valid_members, ("../evil.pb", valid_members[0][1])]))
     diags = _assert_refused(p, "SPC020", tmp_path)
     assert "'../evil.pb'" in diags[0].message and "'..'" in diags[0].message
 
 
 def test_refuses_dotdot_inside_path(tmp_path, valid_members):
     p = tmp_path / "evil.tgz"
-    p.write_bytes(_tar([("pkg/../../x/00_t_1.pb", valid_members[0][1])] + valid_members))
+    p.write_bytes(_tar([("pkg/../../x/00_t_1.pb", valid_members[0][1]), *valid_members]))
     _assert_refused(p, "SPC020", tmp_path, via_cli=False)
 
 
 def test_refuses_absolute_member(tmp_path, valid_members):
     p = tmp_path / "abs.tgz"
-    p.write_bytes(_tar(valid_members + [("/etc/00_t_1.pb", valid_members[0][1])]))
+    p.write_bytes(_tar([*valid_members, ("/etc/00_t_1.pb", valid_members[0][1])]))
     diags = _assert_refused(p, "SPC020", tmp_path)
     assert "absolute path" in diags[0].message
 
 
 def test_refuses_symlink_member(tmp_path, valid_members):
     p = tmp_path / "sym.tgz"
-    p.write_bytes(_tar(valid_members + [(_info("99_x_1.pb", tarfile.SYMTYPE, "/etc/passwd"),
-                                         None)]))
+    p.write_bytes(_tar([*valid_members, (_info("99_x_1.pb", tarfile.SYMTYPE, "/etc/passwd"), None)]))
     diags = _assert_refused(p, "SPC020", tmp_path)
     assert "symbolic link" in diags[0].message
 
 
 def test_refuses_hardlink_member(tmp_path, valid_members):
     p = tmp_path / "hard.tgz"
-    p.write_bytes(_tar(valid_members + [(_info("99_x_1.pb", tarfile.LNKTYPE,
-                                               valid_members[0][0]), None)]))
+    p.write_bytes(_tar([*valid_members, (_info("99_x_1.pb", tarfile.LNKTYPE, valid_members[0][0]), None)]))
     diags = _assert_refused(p, "SPC020", tmp_path)
     assert "hard link" in diags[0].message
 
@@ -268,7 +266,7 @@ def test_refuses_hardlink_member(tmp_path, valid_members):
                                         (tarfile.FIFOTYPE, "fifo")])
 def test_refuses_special_members(tmp_path, valid_members, type_, word):
     p = tmp_path / "dev.tgz"
-    p.write_bytes(_tar(valid_members + [(_info("dev/zero", type_), None)]))
+    p.write_bytes(_tar([*valid_members, (_info("dev/zero", type_), None)]))
     diags = _assert_refused(p, "SPC020", tmp_path, via_cli=False)
     assert word in diags[0].message
 
@@ -289,7 +287,7 @@ def test_refuses_member_size_bomb(tmp_path, valid_members):
     from specc.frontends import Limits
 
     p = tmp_path / "big.tgz"
-    p.write_bytes(_tar(valid_members + [("zz_big_1.pb", b"\0" * 200_000)]))
+    p.write_bytes(_tar([*valid_members, ("zz_big_1.pb", b"\x00" * 200000)]))
     assert p.stat().st_size < 5_000  # a bomb: small outside, large inside
     diags = _assert_refused(p, "SPC021", tmp_path, limits=Limits(max_member_bytes=10_000),
                             via_cli=False)
@@ -313,7 +311,7 @@ def test_counts_decompressed_bytes_not_headers(tmp_path, valid_members):
 
     ti = tarfile.TarInfo("x" * 300_000 + ".pb")
     p = tmp_path / "pax.tgz"
-    p.write_bytes(_tar([(ti, b"")] + valid_members, fmt=tarfile.PAX_FORMAT))
+    p.write_bytes(_tar([(ti, b""), *valid_members], fmt=tarfile.PAX_FORMAT))
     diags = _assert_refused(p, "SPC021", tmp_path,
                             limits=Limits(max_bundle_bytes=10_000, max_bundle_members=4),
                             via_cli=False)

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from specc import driver
-from specc.frontends import Limits, load_file
 from specc.diagnostics import Sink
+from specc.frontends import Limits, load_file
 from specc.passes.check_schema import check_schema, detect_kind
 from tests.conftest import CONFORMANCE, need
 

@@ -49,9 +49,9 @@ def _closure_with_test_config(closure: dict) -> dict:
 
 
 def _diff(a, b) -> str:
-    from google.protobuf import json_format
-
     import difflib
+
+    from google.protobuf import json_format
 
     sa = json.dumps(json_format.MessageToDict(a), indent=1, sort_keys=True).splitlines()
     sb = json.dumps(json_format.MessageToDict(b), indent=1, sort_keys=True).splitlines()

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CONFORMANCE, REPO, need
-from tests.test_bundle_out import (FLYTEKIT, closures, invoke, members, messages,
-                                   roundtrip_bundles)
+from tests.test_bundle_out import FLYTEKIT, closures, invoke, members, messages, roundtrip_bundles
 
 
 def convert(to: str, out: Path, *inputs: Path) -> list[Path]:

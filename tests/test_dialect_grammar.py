@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from specc.dialect.grammars import (ExprError, Ref, condition_text, parse_condition, parse_ref,
-                                    parse_type, type_text)
+from specc.dialect.grammars import (
+    ExprError,
+    Ref,
+    condition_text,
+    parse_condition,
+    parse_ref,
+    parse_type,
+    type_text,
+)
 from tests.conftest import REPO
 
 INT, FLOAT, STR, NONE = ({"simple": s} for s in ("INTEGER", "FLOAT", "STRING", "NONE"))

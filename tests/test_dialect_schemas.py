@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pytest
 
@@ -24,7 +24,7 @@ def _gen():
     return mod
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str):
     import jsonschema
 
@@ -42,7 +42,7 @@ def test_up_to_date():
     assert _gen().stale() == [], "run python scripts/gen_dialect_schemas.py"
 
 
-@pytest.mark.parametrize("name", KINDS + ("specc",))
+@pytest.mark.parametrize("name", (*KINDS, "specc"))
 def test_every_field_is_described(name):
     schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
     missing = []

@@ -45,14 +45,31 @@ ValueRequired, covered by TestValidateUnderlyingInterface/Invalid empty node).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 
 from tests import specs as S
-from tests.specs import (BOOL, FLOAT, INT, NONE, STR, bind, collection, enum, integer, list_of,
-                         map_of, promise, tagged, task, task_node, union, workflow)
+from tests.specs import (
+    BOOL,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    bind,
+    collection,
+    enum,
+    integer,
+    list_of,
+    map_of,
+    promise,
+    tagged,
+    task,
+    task_node,
+    union,
+    workflow,
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +143,7 @@ def bindings(params: dict, binds: list, n2_out: dict | None = None):
     if n2_out is not None:
         nodes.insert(0, task_node("n2", "up"))
         docs.append(task("up", outputs={"n2_out": n2_out}))
-    return docs + [workflow("wf", nodes)]
+    return [*docs, workflow("wf", nodes)]
 
 
 STR_T, INT_T = tagged(STR, "str"), tagged(INT, "int")

@@ -19,8 +19,19 @@ from specc.lint import dead_branch_case, mutable_image_tag, secret_in_env
 from specc.lint.durations import parse_duration, show_duration
 from tests import specs as S
 from tests.conftest import CONFORMANCE, REPO, need
-from tests.specs import (BOOL, FLOAT, INT, STR, bind, compare, conjunction, if_block, if_else,
-                         promise, task_node)
+from tests.specs import (
+    BOOL,
+    FLOAT,
+    INT,
+    STR,
+    bind,
+    compare,
+    conjunction,
+    if_block,
+    if_else,
+    promise,
+    task_node,
+)
 
 IMAGE = "ghcr.io/example/shop:1.4"
 

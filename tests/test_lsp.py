@@ -20,8 +20,8 @@ import pytest
 
 pytest.importorskip("pygls")
 
-from specc.frontends import Limits, load_file, pointer_at  # noqa: E402
-from specc.lsp.positions import UTF8, UTF16, UTF32, TextMap  # noqa: E402
+from specc.frontends import Limits, load_file, pointer_at
+from specc.lsp.positions import UTF8, UTF16, UTF32, TextMap
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 30.0  # seconds for any one answer; the whole test is bounded by a few of them

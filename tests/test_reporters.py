@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specc import cli, diagnostics as dg, explain
+from specc import cli, explain
+from specc import diagnostics as dg
 from specc.codes import CODES
-from specc.source import SourceFile
 from specc.reporters import REPORTERS, common, github
 from specc.source import SourceFile
 from tests.conftest import REFERENCE, REPO

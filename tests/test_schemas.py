@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ def _gen():
     return mod
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(kind: str):
     import jsonschema
 

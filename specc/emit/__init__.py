@@ -1,6 +1,7 @@
 """Artifacts: compiled closures and registration bundles, with deterministic bytes."""
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -17,8 +18,6 @@ def atomic_write(target: Path, data: bytes) -> None:
             f.write(data)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

@@ -32,11 +32,15 @@ import gzip
 import io
 import math
 import tarfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from specc import ir
+from specc.diagnostics import Loc
 from specc.emit import atomic_write
+from specc.ir.pointer import resolve
 from specc.source import CanonicalDocument
 
 KIND_SUFFIX = {"TaskSpec": "1", "WorkflowSpec": "2", "LaunchPlan": "3"}
@@ -123,7 +127,7 @@ def entities(prog: ir.Program, documents: list[CanonicalDocument]) -> list[Entit
     return out
 
 
-def _with_subs(prog: ir.Program | None, spec: dict) -> dict:
+def _with_subs(prog: ir.Program | None, spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with every sub-workflow its nodes reach (transitively) in ``subWorkflows``, as
     FlyteAdmin needs them there; those it has stay first, as they are."""
     template = spec.get("template")
@@ -132,45 +136,24 @@ def _with_subs(prog: ir.Program | None, spec: dict) -> dict:
     have = {ir.Identifier.from_raw(s.get("id")).key for s in spec.get("subWorkflows", [])}
     have.add(ir.Identifier.from_raw(template.get("id")).key)
     extra = []
-    todo = [template] + list(spec.get("subWorkflows", []))
+    todo = [prog.workflows.get(k) for k in list(have)]
     while todo:
         cur = todo.pop(0)
-        for n in _nodes(cur):
-            ref = n.get("workflowNode", {}).get("subWorkflowRef")
-            if ref is None:
+        if cur is None:
+            continue
+        for n in ir.walk.nodes(cur):
+            if not isinstance(n, ir.WorkflowNode) or n.ref is None or n.ref.key in have:
                 continue
-            key = ir.Identifier.from_raw(ref).key
-            wf = prog.workflows.get(key)
-            if key in have or wf is None:
+            wf = cur.scope.get(n.ref.key) or prog.workflows.get(n.ref.key)
+            if wf is None:
                 continue
-            have.add(key)
+            have.add(n.ref.key)
             extra.append(wf.raw)
-            todo.append(wf.raw)
+            todo.append(wf)
     if not extra:
         return spec
     return {**spec, "subWorkflows": list(spec.get("subWorkflows", [])) + extra}
 
-
-def _nodes(template: dict):
-    """Every node of a workflow template, depth first in document order: top-level nodes, the
-    failure node, and the nodes inside branches and array nodes."""
-    stack = list(template.get("nodes", []))
-    if template.get("failureNode"):
-        stack.append(template["failureNode"])
-    stack.reverse()
-    while stack:
-        n = stack.pop()
-        yield n
-        children = []
-        ie = n.get("branchNode", {}).get("ifElse", {})
-        if ie.get("case", {}).get("thenNode"):
-            children.append(ie["case"]["thenNode"])
-        children.extend(o["thenNode"] for o in ie.get("other", []) if o.get("thenNode"))
-        if ie.get("elseNode"):
-            children.append(ie["elseNode"])
-        if n.get("arrayNode", {}).get("node"):
-            children.append(n["arrayNode"]["node"])
-        stack.extend(reversed(children))
 
 
 # ---- default launch plans ----------------------------------------------------------------------
@@ -207,7 +190,23 @@ def _optional(t: dict) -> bool:
 
 # ---- order -------------------------------------------------------------------------------------
 
-def ordered(ents: list[Entity]) -> list[Entity]:
+def _nodes(prog: ir.Program, template: dict[str, Any]
+           ) -> Iterator[tuple[ir.Node, Callable[[Loc], Any]]]:
+    """Every node of a workflow template (a copy of its canonical form), from the workflow's IR
+    (``ir.walk``), with a function giving the copy's value at an IR place inside it."""
+    wf = prog.workflows.get(ir.Identifier.from_raw(template.get("id")).key)
+    if wf is None:
+        return
+    base = wf.loc.pointer
+
+    def at(loc: Loc) -> Any:
+        return resolve(template, loc.pointer[len(base):])
+
+    for n in ir.walk.nodes(wf):
+        yield n, at
+
+
+def ordered(ents: list[Entity], prog: ir.Program) -> list[Entity]:
     """Tasks; workflows after what they call; launch plans last (see the module docstring). Adds
     the default launch plans."""
     tasks = [e for e in ents if e.kind == "TaskSpec"]
@@ -215,7 +214,7 @@ def ordered(ents: list[Entity]) -> list[Entity]:
     lps = {e.key: e for e in ents if e.kind == "LaunchPlan"}
     for wf in wfs.values():
         k = wf.key
-        lp_key = ("LAUNCH_PLAN",) + k[1:]
+        lp_key = ("LAUNCH_PLAN", *k[1:])
         if lp_key not in lps:
             lps[lp_key] = Entity("LaunchPlan", default_launch_plan(wf.data), default_lp=True)
     out: list[Entity] = list(tasks)
@@ -229,16 +228,15 @@ def ordered(ents: list[Entity]) -> list[Entity]:
         if tag in done:
             return
         done.add(tag)  # before the calls: a cycle through launch plans ends here
-        templates = [wf.data.get("template", {})] + list(wf.data.get("subWorkflows", []))
+        templates = [wf.data.get("template", {}), *list(wf.data.get("subWorkflows", []))]
         for t in templates:
-            for n in _nodes(t):
-                wn = n.get("workflowNode", {})
-                if "subWorkflowRef" in wn:
-                    dep = wfs.get(ir.Identifier.from_raw(wn["subWorkflowRef"]).key)
+            for n, _ in _nodes(prog, t):
+                if isinstance(n, ir.WorkflowNode) and n.ref is not None:
+                    dep = wfs.get(n.ref.key)
                     if dep is not None:
                         visit_wf(dep)
-                elif "launchplanRef" in wn:
-                    lp = lps.get(ir.Identifier.from_raw(wn["launchplanRef"]).key)
+                elif isinstance(n, ir.LaunchPlanNode) and n.ref is not None:
+                    lp = lps.get(n.ref.key)
                     if lp is not None:
                         visit_lp(lp)
         out.append(wf)
@@ -270,7 +268,7 @@ def ordered(ents: list[Entity]) -> list[Entity]:
 
 # ---- identifiers filled as flytectl register files does -----------------------------------------
 
-def hydrate(e: Entity, fill: dict[str, str]) -> None:
+def hydrate(e: Entity, fill: dict[str, str], prog: ir.Program) -> None:
     """Fill empty or placeholder identifier fields in place (``fill``: project/domain/version)."""
     fill = {k: v for k, v in fill.items() if v is not None and k in PLACEHOLDERS}
     if not fill:
@@ -281,14 +279,15 @@ def hydrate(e: Entity, fill: dict[str, str]) -> None:
     elif e.kind == "TaskSpec":
         _fill(e.data.get("template", {}).get("id"), fill)
     elif e.kind == "WorkflowSpec":
-        for t in [e.data.get("template")] + list(e.data.get("subWorkflows", [])):
+        for t in [e.data.get("template"), *list(e.data.get("subWorkflows", []))]:
             if not t:
                 continue
-            for n in _nodes(t):
-                _fill(n.get("taskNode", {}).get("referenceId"), fill)
-                wn = n.get("workflowNode", {})
-                _fill(wn.get("subWorkflowRef"), fill)
-                _fill(wn.get("launchplanRef"), fill)
+            # the references of its nodes, found before the template's own id changes
+            refs = [at(n.ref_loc) for n, at in _nodes(prog, t)
+                    if isinstance(n, (ir.TaskNode, ir.WorkflowNode, ir.LaunchPlanNode))
+                    and n.ref_loc is not None]
+            for ref in refs:
+                _fill(ref, fill)
             _fill(t.get("id"), fill)
 
 
@@ -352,14 +351,14 @@ def archive(members: list[tuple[str, bytes]]) -> bytes:
 def build(prog: ir.Program, documents: list[CanonicalDocument],
           fill: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
     """(the bundle's bytes, its member names) for a run that compiled without errors."""
-    ents = ordered(entities(prog, documents))
+    ents = ordered(entities(prog, documents), prog)
     if not ents:
         raise BundleError("no task, workflow or launch plan to write")
     for e in ents:
-        hydrate(e, fill or {})
+        hydrate(e, fill or {}, prog)
     names = member_names(ents)
     blobs = [serialize(e.kind, e.data) for e in ents]
-    return archive(list(zip(names, blobs))), names
+    return archive(list(zip(names, blobs, strict=True))), names
 
 
 def write(target: Path, data: bytes) -> None:

@@ -10,10 +10,12 @@ sorted. Tasks follow in Flyte's requirement order (resource type, project, domai
 from __future__ import annotations
 
 import json
-
+from collections.abc import Callable
 from typing import Any
 
 from specc import ir
+from specc.diagnostics import Loc
+from specc.ir.pointer import resolve
 
 
 def closure(prog: ir.Program, graph: ir.Graph, wf: ir.Workflow) -> dict[str, Any]:
@@ -42,27 +44,31 @@ def closure(prog: ir.Program, graph: ir.Graph, wf: ir.Workflow) -> dict[str, Any
 
 def compiled_workflow(wf: ir.Workflow, g: ir.WorkflowGraph | None) -> dict[str, Any]:
     t = json.loads(json.dumps(wf.raw))  # a deep copy; canonical dicts are plain JSON
+    base = wf.loc.pointer
+
+    def at(loc: Loc) -> Any:
+        """The copy's value at an IR object's place (its pointer, relative to the template)."""
+        return resolve(t, loc.pointer[len(base):])
+
     iface = t.setdefault("interface", {})
     iface.setdefault("inputs", {})
     iface.setdefault("outputs", {})
+    _rewrite_promises(wf.outputs, at)
     outputs = t.get("outputs")
-    if outputs:
-        _rewrite_bindings(outputs)
     end: dict[str, Any] = {"id": ir.END_NODE}
     if outputs:
         end["inputs"] = outputs
-    nodes = [{"id": ir.START_NODE}, end]
-    raw_nodes = t.get("nodes", [])
+    nodes: list[dict[str, Any]] = [{"id": ir.START_NODE}, end]
     seen = {ir.START_NODE, ir.END_NODE}
-    for raw, n in zip(raw_nodes, wf.nodes):
-        if raw.get("id", "") in seen:
-            continue
-        seen.add(raw.get("id", ""))
-        _node(raw, n)
-        nodes.append(raw)
+    for n in wf.nodes:
+        if n.id in seen:
+            continue  # a duplicated id keeps its first node
+        seen.add(n.id)
+        _node(n, at)
+        nodes.append(at(n.loc))
+    if wf.failure_node is not None:
+        _node(wf.failure_node, at)
     t["nodes"] = nodes
-    if "failureNode" in t and wf.failure_node is not None:
-        _node(t["failureNode"], wf.failure_node)
     conns = {}
     for key, table in (("downstream", g.downstream if g else {}),
                        ("upstream", g.upstream if g else {})):
@@ -71,33 +77,24 @@ def compiled_workflow(wf: ir.Workflow, g: ir.WorkflowGraph | None) -> dict[str, 
     return {"template": t, "connections": conns}
 
 
-def _node(raw: dict[str, Any], n: ir.Node) -> None:
-    """Apply Flyte's output mutations to a copy of one node (recursively for branches)."""
+def _node(n: ir.Node, at: Callable[[Loc], Any]) -> None:
+    """Apply Flyte's output mutations to the copy of a node and of the branch cases in it: its
+    id becomes its display id, its upstream ids are sorted, promises to '' name start-node."""
+    raw = at(n.loc)
     raw["id"] = n.display_id
     if raw.get("upstreamNodeIds"):
         raw["upstreamNodeIds"] = sorted(raw["upstreamNodeIds"])
-    if raw.get("inputs"):
-        _rewrite_bindings(raw["inputs"])
-    if isinstance(n, ir.BranchNode):
-        ie = raw.get("branchNode", {}).get("ifElse", {})
-        raws = ([ie["case"]["thenNode"]] if "thenNode" in ie.get("case", {}) else []) + \
-            [o["thenNode"] for o in ie.get("other", []) if "thenNode" in o] + \
-            ([ie["elseNode"]] if "elseNode" in ie else [])
-        for craw, child in zip(raws, n.children()):
-            _node(craw, child)
+    _rewrite_promises(n.inputs, at)
+    if isinstance(n, ir.BranchNode):  # Flyte leaves an array's node as it is
+        for child in n.children():
+            _node(child, at)
 
 
-def _rewrite_bindings(bindings: list[dict[str, Any]]) -> None:
-    stack = [b.get("binding") for b in bindings if b.get("binding")]
-    while stack:
-        d = stack.pop()
-        if "promise" in d:
-            if not d["promise"].get("nodeId"):
-                d["promise"]["nodeId"] = ir.START_NODE
-        elif "collection" in d:
-            stack.extend(d["collection"].get("bindings", []))
-        elif "map" in d:
-            stack.extend(d["map"].get("bindings", {}).values())
+def _rewrite_promises(bindings: list[ir.Binding], at: Callable[[Loc], Any]) -> None:
+    for b in bindings:
+        for p in b.promises():
+            if not p.node_id:
+                at(p.loc)["nodeId"] = ir.START_NODE
 
 
 def compiled_task(task: ir.Task) -> dict[str, Any]:
@@ -132,7 +129,7 @@ def _referenced_workflows(prog: ir.Program, wf: ir.Workflow) -> list[ir.Workflow
 
 def _required_tasks(prog: ir.Program, wf: ir.Workflow) -> list[ir.Key]:
     ids: dict[ir.Key, ir.Identifier] = {}
-    for w in [wf] + _referenced_workflows(prog, wf):
+    for w in [wf, *_referenced_workflows(prog, wf)]:
         for n in ir.walk.nodes(w):
             if isinstance(n, ir.TaskNode) and n.ref is not None:
                 ids.setdefault(n.ref.key, n.ref)

@@ -7,18 +7,33 @@ file. Heavy imports (ruamel.yaml, protobuf) happen inside the loaders that need 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from specc import diagnostics as dg
 from specc.frontends.common import decode_utf8, file_loc
-from specc.source import (DictSpans, Document, FixedSpan, Limits, SourceFile, Span, SpanIndex)
-
+from specc.source import DictSpans, Document, FixedSpan, Limits, SourceFile, Span, SpanIndex
 
 Loader = Callable[[bytes, SourceFile, Limits], tuple[list[Document], list[dg.Diagnostic]]]
-__all__ = ["DictSpans", "Document", "FixedSpan", "Limits", "SourceFile", "Span", "SpanIndex",
-           "decode_utf8", "file_loc", "LOADERS", "suffix_of", "form_of", "expand", "display_path",
-           "load_file", "span_entries", "pointer_at"]
+__all__ = [
+    "LOADERS",
+    "DictSpans",
+    "Document",
+    "FixedSpan",
+    "Limits",
+    "SourceFile",
+    "Span",
+    "SpanIndex",
+    "decode_utf8",
+    "display_path",
+    "expand",
+    "file_loc",
+    "form_of",
+    "load_file",
+    "pointer_at",
+    "span_entries",
+    "suffix_of",
+]
 
 
 def _load_yaml(data, src, limits):
@@ -107,7 +122,7 @@ def load_file(path: Path, limits: Limits, data: bytes | None = None
     src = SourceFile(path, display, entry[0] if entry else "unknown")
     loc = file_loc(src)
     if entry is None:
-        return [], [dg.make("SPC006", loc, "load", path=display,
+        return [], [dg.make("SPC006", loc, "load",
                             reason=f"unknown suffix '{path.suffix or '(none)'}'; use .yaml, .yml, "
                                    ".json, .pb or .tgz")]
     try:
@@ -119,7 +134,7 @@ def load_file(path: Path, limits: Limits, data: bytes | None = None
         if data is None:
             data = path.read_bytes()
     except OSError as e:
-        return [], [dg.make("SPC001", loc, "load", path=display, reason=e.strerror or str(e))]
+        return [], [dg.make("SPC001", loc, "load", reason=e.strerror or str(e))]
     return entry[1](data, src, limits)
 
 

@@ -162,8 +162,7 @@ def _scan(data: bytes, src: SourceFile, limits: Limits):
                     why = "it has an empty name"
                 why = why or _kind(m)
                 if why is not None:
-                    unsafe.append(dg.make("SPC020", loc, "load", member=_show(m.name), reason=why,
-                                          path=src.display))
+                    unsafe.append(dg.make("SPC020", loc, "load", member=_show(m.name), reason=why))
                     if len(unsafe) >= _MAX_UNSAFE:
                         break
                     continue
@@ -189,9 +188,9 @@ def _scan(data: bytes, src: SourceFile, limits: Limits):
             while stream.read(_CHUNK):
                 pass
     except _TooLarge as e:
-        return [], [dg.make("SPC021", loc, "load", path=src.display, what=e.what, limit=e.limit)]
+        return [], [dg.make("SPC021", loc, "load", what=e.what, limit=e.limit)]
     except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as e:
-        return [], [dg.make("SPC022", loc, "load", path=src.display, reason=_why(e))]
+        return [], [dg.make("SPC022", loc, "load", reason=_why(e))]
     if unsafe:
         return [], unsafe
     return members, []
@@ -204,7 +203,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
     if diags:
         return [], diags
     if not members:
-        return [], [dg.make("SPC023", file_loc(src), "load", path=src.display)]
+        return [], [dg.make("SPC023", file_loc(src), "load")]
     documents: list[Document] = []
     out: list[dg.Diagnostic] = []
     for path, blob in sorted(members, key=lambda pb: pb[0]):

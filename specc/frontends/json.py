@@ -158,8 +158,9 @@ def load(data: bytes, src: SourceFile, limits: Limits):
             diags.append(dg.make("SPC004", Loc.in_file(src, second), "load",
                                  related=[(Loc.in_file(src, first), "first given here")], key=key))
     if _depth_exceeds(value, limits.max_depth):
-        return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="the nesting depth",
-                                    limit=str(limits.max_depth), hint="flatten the document")]
+        return [], [*diags, dg.make("SPC007", file_loc(src, 1, 1), "load",
+                                    what="the nesting depth", limit=str(limits.max_depth),
+                                    hint="flatten the document")]
     return [doc], diags
 
 

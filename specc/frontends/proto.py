@@ -69,7 +69,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
         try:
             msg = decode(data, kind)
         except (DecodeError, RecursionError, ValueError) as e:
-            return [], [dg.make("SPC006", loc, "load", path=src.display,
+            return [], [dg.make("SPC006", loc, "load",
                                 reason=f"not a valid {kind} protobuf message ({_why(e)})")]
     else:
         found = []

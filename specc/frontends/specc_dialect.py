@@ -20,7 +20,8 @@ def is_dialect(data) -> bool:
     return isinstance(data, dict) and "apiVersion" in data
 
 
-def lower_document(doc: Document, report: Report) -> tuple[str, dict[str, Any], dict[str, str]] | None:
+def lower_document(doc: Document, report: Report
+                   ) -> tuple[str, dict[str, Any], dict[str, str]] | None:
     """(kind, flyteidl data, pointer map) of a dialect document, or None when it cannot be
     lowered at all; problems are reported through ``report``."""
     from specc.dialect.lower import lower

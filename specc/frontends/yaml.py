@@ -119,7 +119,8 @@ class _Builder:
             value, size = self.memo[key]
             self.count += size
             if self.count > self.limits.max_values:
-                raise _TooBig("the number of values after alias expansion", str(self.limits.max_values),
+                raise _TooBig("the number of values after alias expansion",
+                              str(self.limits.max_values),
                               "YAML aliases expand to too much data", node)
             return value
         before = self.count
@@ -258,13 +259,14 @@ def load(data: bytes, src: SourceFile, limits: Limits):
             what = (e.context or "it").strip().removeprefix("while parsing ") \
                 .removeprefix("while scanning ")
             related.append((file_loc(src, cm.line + 1, cm.column + 1), f"{what} starts here"))
-        return [], diags + [dg.make("SPC002", file_loc(src, line, col), "load", related=related,
+        return [], [*diags, dg.make("SPC002", file_loc(src, line, col), "load", related=related,
                                     problem=problem)]
     except Error as e:
-        return [], diags + [dg.make("SPC002", file_loc(src, 1, 1), "load", problem=str(e))]
+        return [], [*diags, dg.make("SPC002", file_loc(src, 1, 1), "load", problem=str(e))]
     except RecursionError:
-        return [], diags + [dg.make("SPC007", file_loc(src, 1, 1), "load", what="the nesting depth",
-                                    limit=str(limits.max_depth), hint="flatten the document")]
+        return [], [*diags, dg.make("SPC007", file_loc(src, 1, 1), "load",
+                                    what="the nesting depth", limit=str(limits.max_depth),
+                                    hint="flatten the document")]
     return docs, diags
 
 

@@ -8,8 +8,9 @@ build-ir made it: passes return their findings (``specc.ir.results``) instead.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterator, TypeVar, Union
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 from specc.diagnostics import Loc
 
@@ -59,7 +60,7 @@ class Identifier:
 
     def display(self) -> str:
         parts = [p for p in (self.project, self.domain) if p]
-        s = "/".join(parts + [self.name])
+        s = "/".join([*parts, self.name])
         return f"{s}@{self.version}" if self.version else s
 
     def to_raw(self) -> dict[str, str]:
@@ -147,7 +148,7 @@ class PromiseValue:
     loc: Loc  # the BindingData holding the promise
 
 
-BindingValue = Union[PromiseValue, Scalar, Collection, MapValue, OtherValue]
+BindingValue: TypeAlias = PromiseValue | Scalar | Collection | MapValue | OtherValue
 
 
 @dataclass(eq=False, slots=True)
@@ -396,8 +397,6 @@ class ArrayNode(Node):
 class UnknownNode(Node):
     """A node that says nothing about what it runs."""
 
-
-NodeTarget = Union[TaskNode, WorkflowNode, LaunchPlanNode]
 
 
 # ---- entities ----------------------------------------------------------------------------------

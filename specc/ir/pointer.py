@@ -7,7 +7,8 @@ dialect has a *pointer map* from canonical pointers to the pointers of its own t
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 
 def escape(part: object) -> str:

@@ -5,14 +5,14 @@ themselves (nodes and workflows hash by identity), and handed to the passes that
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 from specc.ir.model import END_NODE, Entity, LaunchPlan, Node, Task, Type, Workflow
 from specc.ir.walk import nodes as walk_nodes
-from typing import Iterator
 
-Target = Union[Task, Workflow, LaunchPlan]
+Target: TypeAlias = Task | Workflow | LaunchPlan
 
 
 @dataclass(eq=False, slots=True)

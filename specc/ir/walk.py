@@ -5,7 +5,7 @@ so that branch cases, array sub-nodes and the failure node are never forgotten b
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from specc.ir.model import Binding, Node, Promise, Workflow
 

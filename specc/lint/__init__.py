@@ -26,8 +26,16 @@ from specc.lint.timeout_above_maximum import TimeoutAboveMaximum
 from specc.lint.unused_node_output import UnusedNodeOutput
 from specc.lint.unused_workflow_input import UnusedWorkflowInput
 
-__all__ = ["RULES", "Option", "OptionError", "Rule", "RuleInfo", "rules", "by_name",
-           "option_problems"]
+__all__ = [
+    "RULES",
+    "Option",
+    "OptionError",
+    "Rule",
+    "RuleInfo",
+    "by_name",
+    "option_problems",
+    "rules",
+]
 
 RULES: tuple[type[Rule], ...] = (
     CacheWithoutVersion,

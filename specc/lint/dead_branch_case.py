@@ -9,7 +9,6 @@ from specc import ir
 from specc.diagnostics import Report
 from specc.lint.rule import Rule
 
-
 _COMPLEMENT = {"EQ": "NEQ", "NEQ": "EQ", "GT": "LTE", "LTE": "GT", "GTE": "LT", "LT": "GTE"}
 _MIRROR = {"EQ": "EQ", "NEQ": "NEQ", "GT": "LT", "LT": "GT", "GTE": "LTE", "LTE": "GTE"}
 _SYMBOL = {"EQ": "==", "NEQ": "!=", "GT": ">", "GTE": ">=", "LT": "<", "LTE": "<="}
@@ -34,7 +33,7 @@ class Cmp:
     domain: str
     label: str = ""
 
-    def negate(self) -> "Cmp":
+    def negate(self) -> Cmp:
         return Cmp(self.var, _COMPLEMENT[self.op], self.value, self.domain, self.label)
 
     def show(self) -> str:
@@ -48,7 +47,7 @@ class Const:
     value: bool
     text: str
 
-    def negate(self) -> "Const":
+    def negate(self) -> Const:
         return Const(not self.value, self.text)
 
 
@@ -56,7 +55,7 @@ class Const:
 class Free:
     """A comparison specc cannot decide."""
 
-    def negate(self) -> "Free":
+    def negate(self) -> Free:
         return self
 
 
@@ -309,7 +308,7 @@ class DeadBranchCase(Rule):
             domains, sources = _inputs(n, self.facts.resolution.interface(n))
             exprs = [expression(c, domains, sources) for c in conditions]
             children: list[tuple[ir.Node | None, list[Any]]] = []
-            for k, ((what, blk), e) in enumerate(zip(blocks, exprs)):
+            for k, ((what, blk), e) in enumerate(zip(blocks, exprs, strict=True)):
                 earlier = [negate(x) for x in exprs[:k]]
                 children.append((blk.then_node, context + earlier + [e]))
                 problem = _problem(e, context, earlier, outer)
@@ -336,7 +335,7 @@ def _problem(e, context: list, earlier: list, outer: str) -> str | None:
     why = _unsat(e)
     if why is not None:
         return f"can never be true: {why}; check the comparison"
-    if context and _unsat(_all(context + [e])) is not None:
+    if context and _unsat(_all([*context, e])) is not None:
         return (f"is never taken: it contradicts the case of branch '{outer}' that leads to it; "
                 f"check both conditions")
     if earlier and _unsat(_all(context + earlier + [e])) is not None:

@@ -1,7 +1,8 @@
 """SPC612 no-launch-plan-with-inputs: a workflow whose launch plans all leave an input required."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from specc import ir
 from specc.diagnostics import Report
@@ -62,11 +63,11 @@ class NoLaunchPlanWithInputs(Rule):
                 detail = f"launch plan '{lp.id.name}' leaves {_listed(left[lp.id.key])} without one"
             else:
                 detail = f"each of its {len(ordered)} launch plans leaves some without one"
-            report_for(wf)(self.CODE, wf.loc.child("id"),
-                           related=[(lp.loc.child("id"), f"launch plan '{lp.id.name}' leaves "
-                                     f"{_listed(left[lp.id.key])} without a value")
-                                    for lp in ordered],
-                           workflow=wf.id.name, detail=detail)
+            self.report(report_for(wf), wf.loc.child("id"),
+                        related=[(lp.loc.child("id"), f"launch plan '{lp.id.name}' leaves "
+                                  f"{_listed(left[lp.id.key])} without a value")
+                                 for lp in ordered],
+                        workflow=wf.id.name, detail=detail)
 
 
 def _listed(names: list[str]) -> str:

@@ -18,8 +18,9 @@ for workflows, resolve-references), so what they read is well formed.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 from specc import ir
 from specc.diagnostics import Report
@@ -83,9 +84,10 @@ class Rule:
     def finish(self, report_for: Callable[[ir.Entity], Report]) -> None:
         """Called once after the walk."""
 
-    def report(self, report: Report, loc: Any, **args: Any) -> None:
+    def report(self, report: Report, loc: Any, related: Iterable[tuple[Any, str]] = (),
+               **args: Any) -> None:
         """``report`` this rule's code."""
-        report(self.CODE, loc, **args)
+        report(self.CODE, loc, related, **args)
 
 
 def task_name(task: ir.Task) -> str:

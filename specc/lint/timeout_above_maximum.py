@@ -1,7 +1,7 @@
 """SPC606 timeout-above-maximum: a timeout above ``[lint.timeout-above-maximum] max-timeout``."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from specc import ir
 from specc.diagnostics import Report
@@ -28,7 +28,8 @@ def _max(value: Any) -> float | None:
 
 class TimeoutAboveMaximum(Rule):
     CODE = "SPC606"
-    OPTIONS = {"max-timeout": Option(_max, None, "the longest timeout allowed; off when unset")}
+    OPTIONS: ClassVar[dict[str, Option]] = {
+        "max-timeout": Option(_max, None, "the longest timeout allowed; off when unset")}
 
     def _over(self, flag: ir.Flag | None, owner: str, report: Report) -> None:
         limit = self.options.get("max-timeout")

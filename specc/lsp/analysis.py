@@ -10,9 +10,10 @@ node ids, interface variables.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from specc import diagnostics as dg
 from specc import driver, ir
@@ -209,7 +210,7 @@ class Snapshot:
         prog = self._program()
         if got is None:
             return None
-        sym, rest, doc, pointer = got
+        sym, _, doc, pointer = got
         res = self._resolution()
         text = _hover_text(prog, res, sym) if sym is not None and prog is not None else None
         if text is None:

@@ -17,8 +17,9 @@ mistake (an exception is a bug, reported as SPC900).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from specc import ir
 

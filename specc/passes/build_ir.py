@@ -9,7 +9,8 @@ by name, so that what uses them is not told they do not exist, and checked no fu
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from specc import ir
 from specc.diagnostics import Loc, Report
@@ -276,16 +277,17 @@ def node(raw: Raw, loc: Loc, role: str = "node", parent: ir.Node | None = None) 
     display = raw.get("id", "")
     if parent is not None and isinstance(parent, ir.BranchNode):
         display = f"{parent.display_id}-{display}"
-    common = dict(
-        id=raw.get("id", ""), loc=loc, raw=raw,
-        inputs=bindings(raw.get("inputs", []), loc.child("inputs")),
-        upstream_ids=[(u, loc.child("upstreamNodeIds", i))
-                      for i, u in enumerate(raw.get("upstreamNodeIds", []))],
-        aliases=[ir.Alias(a.get("var", ""), a.get("alias", ""), loc.child("outputAliases", i))
-                 for i, a in enumerate(raw.get("outputAliases", []))],
-        metadata=_node_metadata(raw.get("metadata"), loc.child("metadata")),
-        role=role, parent=parent, display_id=display,
-    )
+    common: dict[str, Any] = {
+        "id": raw.get("id", ""), "loc": loc, "raw": raw,
+        "inputs": bindings(raw.get("inputs", []), loc.child("inputs")),
+        "upstream_ids": [(u, loc.child("upstreamNodeIds", i))
+                         for i, u in enumerate(raw.get("upstreamNodeIds", []))],
+        "aliases": [ir.Alias(a.get("var", ""), a.get("alias", ""),
+                             loc.child("outputAliases", i))
+                    for i, a in enumerate(raw.get("outputAliases", []))],
+        "metadata": _node_metadata(raw.get("metadata"), loc.child("metadata")),
+        "role": role, "parent": parent, "display_id": display,
+    }
     for key, make in _NODE_KINDS:
         if key in raw:
             return make(raw[key], loc.child(key), common)

@@ -9,7 +9,7 @@ connections.
 """
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from specc import ir
 from specc.diagnostics import Loc, Report
@@ -97,7 +97,7 @@ def find_cycle(start: str, down: dict[str, set[str]], visited: set[str]) -> list
             on_path.discard(path.pop())
             continue
         if nxt in on_path:
-            return path[path.index(nxt):] + [nxt]
+            return [*path[path.index(nxt):], nxt]
         if nxt in visited:
             continue
         visited.add(nxt)

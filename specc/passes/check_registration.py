@@ -10,13 +10,14 @@ Empty project, domain and version are normal before registration and never repor
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from specc import cron, ir, quantity
 from specc import types as T
-from specc.platform import Platform
-from specc.diagnostics import Report
+from specc.diagnostics import Loc, Report
 from specc.passes.resolve_references import hint
+from specc.platform import Platform
 
 _CHECKED = ("CPU", "MEMORY", "GPU", "EPHEMERAL_STORAGE")
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -42,7 +43,8 @@ def check_registration(program: ir.Program, entities: Sequence[ir.Entity],
             _launch_plan(report, program, e, platform)
 
 
-def _identifier(report: Report, ident: ir.Identifier, loc, want: str, what: str, platform: Platform):
+def _identifier(report: Report, ident: ir.Identifier, loc: Loc, want: str, what: str,
+                platform: Platform) -> None:
     iloc = loc.child("id")
     if not ident.name:
         report("SPC515", iloc, what=f"the identifier of {what}", problem="it has no 'name'")
@@ -61,7 +63,7 @@ def _task(report: Report, task: ir.Task, platform: Platform) -> None:
     name = task.id.name
     loc = task.loc
     _identifier(report, task.id, loc, "TASK", f"task '{name}'", platform)
-    ttype = raw.get("type", "")
+    ttype = task.type
     if not ttype:
         report("SPC501", loc.key(), task=name)
     elif platform.task_type_allowlist and ttype in platform.task_type_allowlist:
@@ -72,25 +74,22 @@ def _task(report: Report, task: ir.Task, platform: Platform) -> None:
             report("SPC516", loc.child("type"), type=ttype,
                        scope=f" for {task.id.project or '<project>'}/"
                              f"{task.id.domain or '<domain>'}")
-    if "metadata" not in raw:
+    if not task.metadata.present:
         report("SPC502", loc.key(), task=name)
     elif "runtime" in raw["metadata"] and not raw["metadata"]["runtime"].get("version"):
         report("SPC503", loc.child("metadata", "runtime"), task=name)
     if "interface" not in raw:
         report("SPC504", loc.key(), task=name)
-    if "container" in raw:
-        c = raw["container"]
-        cloc = loc.child("container")
-        if not c.get("image"):
-            report("SPC505", cloc, task=name)
-        iface = raw.get("interface", {})
-        has_vars = iface.get("inputs", {}).get("variables") or \
-            iface.get("outputs", {}).get("variables")
-        if "interface" in raw and has_vars and not c.get("command") and not c.get("args"):
-            report("SPC506", cloc, task=name)
-        res = c.get("resources")
-        if res is not None:
-            _resources(report, name, res, cloc.child("resources"), platform)
+    c = task.container
+    if c is not None:
+        if not c.image:
+            report("SPC505", c.loc, task=name)
+        has_vars = task.interface is not None and (task.interface.inputs
+                                                   or task.interface.outputs)
+        if has_vars and not c.command and not c.args:
+            report("SPC506", c.loc, task=name)
+        if c.resources is not None:
+            _resources(report, name, c.resources, platform)
     if "k8sPod" in raw:
         pod = raw["k8sPod"]
         ploc = loc.child("k8sPod")
@@ -101,25 +100,26 @@ def _task(report: Report, task: ir.Task, platform: Platform) -> None:
             _pod_spec(report, name, spec, ploc.child("podSpec"), platform)
 
 
-def _resources(report: Report, task: str, res: dict, loc, platform: Platform) -> None:
-    values: dict[str, dict[str, tuple]] = {"requests": {}, "limits": {}}
-    for which in ("requests", "limits"):
-        for i, entry in enumerate(res.get(which, [])):
-            rname = entry.get("name", "UNKNOWN")
-            vloc = loc.child(which, i, "value")
-            value = entry.get("value", "")
-            q = quantity.parse(value)
+def _resources(report: Report, task: str, res: ir.Resources, platform: Platform) -> None:
+    values: dict[str, dict[str, tuple[Any, str, Loc]]] = {"requests": {}, "limits": {}}
+    for which, entries in (("requests", res.requests), ("limits", res.limits)):
+        for r in entries:
+            q = quantity.parse(r.value)
             if q is None:
-                report("SPC507", vloc, value=value, resource=f"{which} {rname}")
+                report("SPC507", r.loc, value=r.value, resource=f"{which} {r.name}")
                 continue
-            if rname not in _CHECKED:
+            if r.name not in _CHECKED:
                 continue
-            if rname in values[which]:
-                report("SPC508", loc.child(which, i, "name"), resource=rname,
-                           which=which, task=task)
+            if r.name in values[which]:
+                report("SPC508", _name_loc(r.loc), resource=r.name, which=which, task=task)
                 continue
-            values[which][rname] = (q, value, vloc)
+            values[which][r.name] = (q, r.value, r.loc)
     _compare(report, task, values["requests"], values["limits"], platform)
+
+
+def _name_loc(value_loc: Loc) -> Loc:
+    """The 'name' beside a resource entry's 'value'."""
+    return Loc(value_loc.doc, value_loc.pointer.rsplit("/", 1)[0] + "/name")
 
 
 def _compare(report: Report, task: str, requests: dict, limits: dict, platform: Platform) -> None:

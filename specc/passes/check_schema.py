@@ -13,8 +13,8 @@ import base64
 import difflib
 import math
 import re
-
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from specc.codes import CODES
 from specc.diagnostics import Loc, Report, json_kind
@@ -289,9 +289,8 @@ class _Walker:
         elif kind in _INT_RANGES:
             lo, hi = _INT_RANGES[kind]
             v = value
-            if isinstance(v, str) and re.fullmatch(r"-?\d+", v.strip()):
-                v = int(v)
-            elif isinstance(v, float) and v.is_integer():
+            if (isinstance(v, str) and re.fullmatch(r"-?\d+", v.strip())) or (
+                    isinstance(v, float) and v.is_integer()):
                 v = int(v)
             if isinstance(v, int) and not isinstance(v, bool):
                 if lo <= v <= hi:

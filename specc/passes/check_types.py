@@ -11,7 +11,8 @@ so is a binding whose promise names such a node: nothing is reported about what 
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from specc import ir
 from specc import types as T
@@ -101,13 +102,8 @@ class _Checker:
                 isinstance(v, ir.OtherValue) and v.form == "offloaded data"):
             matches = []
             for variant in expected["unionType"].get("variants", []):
-                errs: list[tuple[str, ...]] = []
-
-                def collect(code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
-                            **args: Any) -> None:
-                    errs.append((code,))
-
-                got = self.binding(n, var, v, variant, collect)
+                errs: list[str] = []
+                got = self.binding(n, var, v, variant, _Collect(errs))
                 if got is not None and not errs:
                     matches.append(variant)
             if len(matches) == 1:
@@ -276,6 +272,17 @@ class _Checker:
                     self.condition(n, sub, loc.child("conjunction", side), what)
         else:
             self.report("SPC211", loc, what="a comparison or conjunction in the condition")
+
+
+class _Collect:
+    """A report that only notes the codes it is given (trying a union's variants)."""
+
+    def __init__(self, into: list[str]) -> None:
+        self.into = into
+
+    def __call__(self, code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
+                 **args: Any) -> None:
+        self.into.append(code)
 
 
 def _path_str(index: int | None, path: list[dict[str, Any]]) -> str:

@@ -5,7 +5,8 @@ The driver gives it the primaries only when the run has no errors and closures w
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from specc import ir
 from specc.diagnostics import Report

@@ -8,7 +8,8 @@ then each rule's ``finish``.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from specc import ir
 from specc.diagnostics import Report

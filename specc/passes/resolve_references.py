@@ -14,7 +14,8 @@ fully (``Resolution.unchecked``).
 from __future__ import annotations
 
 import difflib
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from specc import ir
 from specc import types as T
@@ -144,16 +145,17 @@ class _Resolver:
         given, and looks no further into the workflow when one is missing."""
         ok = True
         for n in ir.walk.nodes(self.wf):
-            if isinstance(n, ir.TaskNode) and n.ref is not None:
-                table: Mapping[ir.Key, ir.Entity] = self.program.tasks
-                code = "SPC201"
-            elif isinstance(n, ir.LaunchPlanNode) and n.ref is not None:
-                table, code = self.program.launch_plans, "SPC203"
-            else:
+            if not isinstance(n, (ir.TaskNode, ir.LaunchPlanNode)) or n.ref is None:
                 continue
+            table: Mapping[ir.Key, ir.Entity] = self.program.tasks \
+                if isinstance(n, ir.TaskNode) else self.program.launch_plans
             if n.ref.key in table or self.program.maybe_lost(n.ref.name):
                 continue
-            self.report(code, n.ref_loc, ref=n.ref.display(), hint=_hint_id(n.ref, table))
+            h = _hint_id(n.ref, table)
+            if isinstance(n, ir.TaskNode):
+                self.report("SPC201", n.ref_loc, ref=n.ref.display(), hint=h)
+            else:
+                self.report("SPC203", n.ref_loc, ref=n.ref.display(), hint=h)
             ok = False
         return ok
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from specc.source import SourceFile
 
+
 def file_and_member(source: SourceFile) -> tuple[str, str | None]:
     """The file on disk as reports name it, and the bundle member (None for a plain file)."""
     return source.disk_display, source.member
@@ -66,3 +67,27 @@ def want_color(choice: str, stream) -> bool:
         return bool(isatty and isatty())
     except (ValueError, OSError):  # a closed stream
         return False
+
+
+def not_checked_line(result: Any) -> str | None:
+    """One line saying which entities could not be checked fully and why, or None."""
+    items = getattr(result, "not_checked", None) or []
+    if not items:
+        return None
+    if len(items) == 1 and len(items[0].reasons) == 1:
+        e, u = items[0].entity, items[0].reasons[0]
+        return (f"specc: {e.WHAT} '{e.name}' not checked fully: it uses {u.what} '{u.ref}', "
+                f"which {u.why}")
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.entity.WHAT] = counts.get(item.entity.WHAT, 0) + 1
+    who = " and ".join(f"{n} {what}{'s' if n != 1 else ''}" for what, n in counts.items())
+    reasons: dict[tuple[str, str], None] = {}
+    for item in items:
+        for u in item.reasons:
+            reasons[(u.what, u.why)] = None
+    why = "; ".join(f"{w}s that {y.replace('has ', 'have ', 1)}" if y.startswith("has ")
+                    else f"{w}s that {y.replace('may be', 'may be', 1)}"
+                    for w, y in reasons)
+    pronoun = "it uses" if len(items) == 1 else "they use"
+    return f"specc: {who} not checked fully: {pronoun} {why}"

@@ -14,10 +14,10 @@ lines above it move.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from specc import __version__
 from specc.reporters.common import file_and_member, repo_path

@@ -4,6 +4,7 @@ Protobuf input has no lines: the field path stands in for line and column.
 """
 from __future__ import annotations
 
+
 def where(file, span, pointer) -> str:
     f = file or "<input>"
     if span is not None:
@@ -44,11 +45,16 @@ def render(result, snippets: bool = True, color: bool = False, **_) -> str:
 
 
 def summary(result) -> str:
+    from specc.reporters.common import not_checked_line
+
     e, w = result.errors, result.warnings
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
     if not e and not w:
-        return f"specc: {files} checked, no problems"
-    parts = [f"{e} error{'s' if e != 1 else ''}"]
-    if w:
-        parts.append(f"{w} warning{'s' if w != 1 else ''}")
-    return f"specc: {', '.join(parts)} in {files}"
+        line = f"specc: {files} checked, no problems"
+    else:
+        parts = [f"{e} error{'s' if e != 1 else ''}"]
+        if w:
+            parts.append(f"{w} warning{'s' if w != 1 else ''}")
+        line = f"specc: {', '.join(parts)} in {files}"
+    extra = not_checked_line(result)
+    return line if extra is None else f"{line}\n{extra}"
