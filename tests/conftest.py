@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SPECC_SHARED", REPO.parent / "shared"))
 CONFORMANCE = SHARED / "conformance"
 REFERENCE = SHARED / "reference"
+# the console script of the environment running the tests (not whichever 'specc' is on PATH)
+SPECC = Path(sys.executable).parent / "specc"
 
 
 def need(path: Path) -> Path:

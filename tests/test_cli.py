@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from specc import cli
-from tests.conftest import REPO
+from tests.conftest import REPO, SPECC
 
 EXAMPLES = REPO / "examples" / "flyteidl"
 BAD = """\
@@ -190,7 +190,7 @@ def test_no_traceback_on_hostile_input(tmp_path):
 
 
 def test_console_script_cold_start_runs_example():
-    r = subprocess.run(["specc", "compile", "examples/"], cwd=REPO, capture_output=True,
+    r = subprocess.run([str(SPECC), "compile", "examples/"], cwd=REPO, capture_output=True,
                        text=True, timeout=60)
     assert r.returncode == 0, r.stderr
 
