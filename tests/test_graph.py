@@ -217,6 +217,49 @@ def test_sub_workflow_calling_itself_is_drawn_once():
     assert not any(k.startswith("call/again/") for k in g.nodes)
 
 
+def test_failure_node_of_a_sub_workflow_is_drawn_with_it():
+    inner = {"template": {"id": {"name": "demo.inner"},
+                          "nodes": [{"id": "start-node"}, {"id": "end-node"},
+                                    _task("work", "demo.work")],
+                          "failureNode": _task("undo", "demo.undo")},
+             "connections": {"downstream": {"start-node": {"ids": ["work"]},
+                                            "work": {"ids": ["end-node"]}},
+                             "upstream": {"undo": {"ids": ["start-node"]}}}}
+    closure = _closure("demo.outer", [
+        {"id": "call", "workflowNode": {"subWorkflowRef": {"name": "demo.inner"}}}],
+        [("start-node", "call"), ("call", "end-node")], subWorkflows=[inner])
+    g = model.build(closure)
+    assert g.failures == {"call": "call/undo"} and g.nodes["call/undo"].failure
+    assert ("call/start-node", "call/undo", "upstream") in {
+        (e.src, e.dst, e.style) for e in g.edges}
+    out = graph.to_text(closure)
+    assert "  ┆ on failure\n  │   ┆   undo  task demo.undo\n" in out, out
+    assert 'subgraph "cluster_failure:call/failure"' in graph.to_dot(closure)
+
+
+def test_connection_to_a_node_the_template_lacks():
+    closure = _closure("demo.dangling", [_task("a", "demo.a")],
+                       [("start-node", "a"), ("a", "ghost"), ("a", "end-node")])
+    g = model.build(closure)
+    assert (g.nodes["ghost"].kind, g.nodes["ghost"].title) == ("unknown", "not in the template")
+    assert ("a", "ghost") in {(e.src, e.dst) for e in g.edges}
+    assert 'style="filled,dashed"' in graph.to_dot(closure)
+
+
+@pytest.mark.parametrize("fmt", ["dot", "mermaid", "text"])
+def test_a_cycle_still_draws(fmt):
+    closure = _closure("demo.cycle", [_task("a", "demo.a"), _task("b", "demo.b")],
+                       [("start-node", "a"), ("a", "b"), ("b", "a"), ("b", "end-node")])
+    out = graph.render(closure, fmt)
+    assert "demo.a" in out and "demo.b" in out
+
+
+def test_text_width():
+    out = graph.to_text(fan_out_in(), width=60)
+    assert max(len(line) for line in out.splitlines()) <= 60
+    assert "  │   ← w01, w02, w03," in out
+
+
 def test_array_inner_node_with_the_same_id():
     g = model.build(CLOSURES["img.thumbnails"])
     assert g.nodes["resize"].kind == "array" and g.nodes["resize/resize"].kind == "task"

@@ -245,18 +245,25 @@ def _id_match(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return all(a.get(k, "") == b.get(k, "") for k in keys)
 
 
-def _find(ident: Mapping[str, Any] | None, items: Sequence[JSON]) -> JSON | None:
-    """The item (a compiled task or workflow) whose ``template.id`` is ``ident``: the same
-    project, domain, name and version, else the only one of that name."""
+def _by_name(items: Sequence[JSON]) -> dict[str, list[JSON]]:
+    """Compiled tasks or workflows by the name of their ``template.id``, in their order."""
+    out: dict[str, list[JSON]] = {}
+    for item in items:
+        ident = (item.get("template") or _EMPTY).get("id") or _EMPTY
+        out.setdefault(str(ident.get("name", "")), []).append(item)
+    return out
+
+
+def _find(ident: Mapping[str, Any] | None, index: Mapping[str, list[JSON]]) -> JSON | None:
+    """The item (a compiled task or workflow, from an index by :func:`_by_name`) whose
+    ``template.id`` is ``ident``: the same project, domain, name and version, else the only one
+    of that name."""
     if not ident:
         return None
-    def tid(item: Mapping[str, Any]) -> Mapping[str, Any]:
-        return (item.get("template") or _EMPTY).get("id") or _EMPTY
-
-    same = [i for i in items if _id_match(tid(i), ident)]
-    if same:
-        return same[0]
-    named = [i for i in items if tid(i).get("name") == ident.get("name")]
+    named = index.get(str(ident.get("name", "")), [])
+    for item in named:
+        if _id_match((item.get("template") or _EMPTY).get("id") or _EMPTY, ident):
+            return item
     return named[0] if len(named) == 1 else None
 
 
@@ -311,10 +318,9 @@ def promises(node: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 
 class _Builder:
     def __init__(self, closure: Mapping[str, Any], edge_labels: bool):
-        self.closure = closure
         self.edge_labels = edge_labels
-        self.tasks: list[JSON] = list(closure.get("tasks") or [])
-        self.subs: list[JSON] = list(closure.get("subWorkflows") or [])
+        self.tasks = _by_name(list(closure.get("tasks") or []))
+        self.subs = _by_name(list(closure.get("subWorkflows") or []))
         self.nodes: dict[str, Node] = {}
         self.edges: set[Edge] = set()
         self.hints: set[tuple[str, str]] = set()
@@ -323,6 +329,7 @@ class _Builder:
         self.exits: dict[str, list[str]] = {}     # composite key -> keys its runs end at
         self.interfaces: dict[str, JSON] = {}      # scope -> its workflow interface
         self.stack: list[str] = []                 # names of the sub-workflows being drawn
+        self.reads: dict[str, dict[str, list[tuple[str, str]]]] = {}  # see _carried
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -336,11 +343,11 @@ class _Builder:
     # -- one node, with what it holds -------------------------------------------------------
 
     def add(self, raw: Mapping[str, Any], scope: str, cluster: Cluster, prefix: str,
-            failure: bool = False, key: str | None = None) -> Node:
-        """Draw ``raw`` (a core.Node) in ``cluster``; a composite node gets a cluster of its own
-        there, holding the node and its contents."""
+            failure: bool = False) -> Node:
+        """Draw ``raw`` (a core.Node) in ``cluster``, keyed ``prefix + id``; a composite node
+        gets a cluster of its own there, holding the node and its contents."""
         node_id = str(raw.get("id", "")) or "?"
-        key = self._key(key if key is not None else prefix + node_id)
+        key = self._key(prefix + node_id)
         kind, title = self._kind(raw, node_id)
         node = Node(key, node_id, kind, title, dict(raw), scope, failure)
         self.nodes[key] = node
@@ -480,8 +487,10 @@ class _Builder:
             for end in (src, dst):
                 if end not in by_id:  # a connection to a node the template does not hold
                     key = self._key(prefix + end)
-                    self.nodes[key] = Node(key, end, "unknown", "not in the template", {}, scope,
-                                           failure)
+                    kind, title = self._kind({}, end)
+                    if kind == "unknown":
+                        title = "not in the template"
+                    self.nodes[key] = Node(key, end, kind, title, {}, scope, failure)
                     cluster.members.append(key)
                     by_id[end] = key
             style = DATA if (src, dst) in down else UPSTREAM
@@ -498,10 +507,13 @@ class _Builder:
         """The variables the edge ``src`` -> ``dst`` carries: one line per promise of ``dst``'s
         inputs that reads ``src``, ``var`` or ``var → input``, with the type where known."""
         s, d = self.nodes[src], self.nodes[dst]
+        if dst not in self.reads:  # once per node: its promises by the node they read
+            by_node: dict[str, list[tuple[str, str]]] = {}
+            for name, node_id, var in promises(d.raw):
+                by_node.setdefault(node_id, []).append((name, var))
+            self.reads[dst] = by_node
         lines: list[str] = []
-        for name, node_id, var in promises(d.raw):
-            if node_id != s.node_id:
-                continue
+        for name, var in self.reads[dst].get(s.node_id, []):
             text = var if var == name else f"{var} → {name}"
             t = self._input_type(d, name) or self._output_type(s, var)
             lines.append(f"{text}: {t}" if t else text)

@@ -22,25 +22,36 @@ def layers(nodes: list[str], edges: list[tuple[str, str]]) -> list[list[str]]:
 
     Needs the node keys and the edges between them (others are ignored). Guarantees every node
     exactly one layer even when the edges have a cycle (a compile with errors): the cycle is
-    broken, deterministically, at its node that sorts first.
+    broken, deterministically, at its node that sorts first. Linear in nodes and edges (but for
+    a sort).
     """
     members = set(nodes)
     preds: dict[str, set[str]] = {n: set() for n in nodes}
+    succs: dict[str, set[str]] = {n: set() for n in nodes}
     for src, dst in edges:
         if src in members and dst in members and src != dst:
             preds[dst].add(src)
+            succs[src].add(dst)
+    order = sorted(members, key=natural_key)
+    waiting = {n: len(preds[n]) for n in order}
     layer: dict[str, int] = {}
-    pending = sorted(nodes, key=natural_key)
-    while pending:
-        ready = [n for n in pending if preds[n] <= layer.keys()]
-        if not ready:  # a cycle: take the first node, counting only its placed predecessors
-            ready = pending[:1]
-        for n in ready:
-            layer[n] = max((layer[p] + 1 for p in preds[n] if p in layer), default=0)
-        done = set(ready)
-        pending = [n for n in pending if n not in done]
+    ready = [n for n in order if not waiting[n]]
+    cursor = 0  # the first node of `order` that may still be unplaced (to break cycles)
+    while len(layer) < len(order):
+        if not ready:  # a cycle: place its first node, counting only placed predecessors
+            while order[cursor] in layer:
+                cursor += 1
+            ready = [order[cursor]]
+        n = ready.pop()
+        if n in layer:
+            continue
+        layer[n] = max((layer[p] + 1 for p in preds[n] if p in layer), default=0)
+        for s in succs[n]:
+            waiting[s] -= 1
+            if waiting[s] == 0 and s not in layer:
+                ready.append(s)
     out: list[list[str]] = [[] for _ in range(max(layer.values(), default=-1) + 1)]
-    for n in sorted(nodes, key=natural_key):
+    for n in order:
         out[layer[n]].append(n)
     return out
 
