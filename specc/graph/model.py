@@ -159,8 +159,9 @@ _DIGITS = re.compile(r"(\d+)")
 
 
 def natural_key(s: str) -> tuple[tuple[int, int, str], ...]:
-    """A sort key that orders ``n2`` before ``n10``, with ``start-node`` first and ``end-node``
-    last among otherwise equal prefixes. Total and deterministic for any string."""
+    """A sort key that orders ``n2`` before ``n10`` (digit runs compare as numbers), with every
+    key ending in ``start-node`` first and every key ending in ``end-node`` last. Total and
+    deterministic for any string."""
     tail = s.rsplit("/", 1)[-1]
     rank = 0 if tail == START else 2 if tail == END else 1
     parts: list[tuple[int, int, str]] = [(rank, 0, "")]
