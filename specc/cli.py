@@ -189,6 +189,61 @@ def convert_cmd(paths: tuple[Path, ...], to: str, out: Path, fmt: str, color: st
     sys.exit(code)
 
 
+@main.command("graph")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg", "png", "text"]),
+              default="text", show_default=True,
+              help="dot and mermaid: text for other tools; svg and png: drawn by Graphviz's "
+                   "'dot'; text: the layers of the DAG in the terminal.")
+@click.option("--workflow", metavar="NAME",
+              help="The workflow to draw: its name, or the end of it (e.g. 'train' for "
+                   "'ml.train'). Default: every workflow (svg and png draw one).")
+@click.option("--edge-labels", is_flag=True, help="Label edges with the outputs they carry.")
+@click.option("--with-diagnostics", is_flag=True,
+              help="Mark the nodes that have diagnostics (and say which).")
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the drawing to this file instead of stdout.")
+@click.option("--no-context", is_flag=True, help="Resolve references in the given files only.")
+def graph_cmd(paths: tuple[Path, ...], fmt: str, workflow: str | None, edge_labels: bool,
+              with_diagnostics: bool, out: Path | None, no_context: bool) -> None:
+    """Draw workflows as Flyte would run them (from their compiled closures): nodes by kind,
+    branch cases and sub-workflows as clusters, the failure node apart.
+
+    Exit status: 0 drawn, 1 nothing could be drawn, 2 usage error (or Graphviz missing).
+    """
+    from specc import driver
+    from specc.emit import atomic_write
+    from specc.graph import GraphvizError, GraphvizNotFound
+    from specc.graph.command import GraphError, draw
+
+    try:
+        drawing = draw(list(paths), fmt, workflow, edge_labels, with_diagnostics,
+                       context=not no_context)
+    except driver.UsageError as e:
+        click.echo(f"specc: error: {e}", err=True)
+        sys.exit(driver.EXIT_USAGE)
+    except GraphError as e:
+        click.echo(f"specc: error: {e}", err=True)
+        sys.exit(driver.EXIT_ERRORS)
+    except GraphvizNotFound as e:
+        click.echo(f"specc: error: {e}", err=True)
+        sys.exit(driver.EXIT_USAGE)
+    except GraphvizError as e:
+        click.echo(f"specc: error: {e}", err=True)
+        sys.exit(driver.EXIT_ERRORS)
+    data = drawing.output(fmt)
+    if out is not None:
+        atomic_write(out, data)
+        click.echo(f"specc: wrote {out}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    errors = drawing.result.errors if drawing.result is not None else 0
+    if errors:
+        click.echo(f"specc: note: {errors} error{'s' if errors != 1 else ''} in these specs; "
+                   f"'specc compile' lists them", err=True)
+
+
 @main.command("explain")
 @click.argument("code", required=False)
 @click.option("--list", "list_all", is_flag=True, help="List every diagnostic code.")

@@ -42,6 +42,9 @@ class Options:
     emit: str = "pb"  # closure encoding: pb | json | yaml
     limits: Limits = field(default_factory=Limits)
     closures: bool = False  # build closures even without --out (tests, library use)
+    # build the closure of every workflow whose references and graph are sound, even when other
+    # checks report errors (specc graph draws them); never written
+    draft: bool = False
     platform: Platform | None = None  # deployment settings for check-registration
     use_config: bool = True  # look for specc.toml / [tool.specc] above the first path
     config_path: Path | None = None
@@ -341,9 +344,13 @@ class _Run:
         """The primaries to compile: only when closures are wanted and nothing has errors."""
         if not self.opts.want_closures and self.opts.bundle is None:
             return []
+        res: ir.Resolution = self.results["resolution"]
+        if self.opts.draft:
+            return [w for w in workflows if isinstance(w, ir.Workflow) and w.primary
+                    and self._reported(w.loc.file) and not res.is_partial(w)
+                    and (w, "check-graph") not in self.failed]
         if self.sink.error_count:
             return []
-        res: ir.Resolution = self.results["resolution"]
         wanted = [w for w in workflows if isinstance(w, ir.Workflow) and w.primary
                   and self._reported(w.loc.file)]
         if any(res.is_partial(w) for w in wanted):

@@ -45,7 +45,7 @@ def _compile_closures() -> dict[str, dict]:
         result = driver.compile_paths(driver.Options(paths=[path], closures=True,
                                                      use_config=False))
         assert result.errors == 0, path
-        for wf, closure in result.context.artifacts:
+        for wf, closure in result.closures:
             out[wf.id.name] = closure
     return out
 
@@ -532,8 +532,11 @@ def test_select_from_closures():
 
 
 def test_only_specc_types_is_imported():
-    """The package stays independent of the compiler pipeline and the CLI."""
+    """The drawing stays independent of the compiler pipeline and the CLI (``command.py`` is
+    the command's glue to the driver and is the one module that may use it)."""
     for path in sorted((REPO / "specc" / "graph").glob("*.py")):
+        if path.name == "command.py":
+            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module:
