@@ -4,7 +4,8 @@ For each size and shape (a chain; a fan-out/fan-in: one source, N-2 parallel nod
 writes the workflow and its task as YAML and as JSON, compiles them in this process with
 ``specc.driver.compile_paths`` (closures built too), and prints the median of several runs. The
 baseline, measured in the same process on the same file, is reading it alone (``json.loads`` for
-JSON, the YAML composer specc uses for YAML), so the ratio shows what checking costs beyond parsing. Cold
+JSON, the YAML composer specc uses for YAML), so the ratio shows what checking costs beyond
+parsing. Cold
 start is the median wall time of ``specc compile`` on one small file in a new process.
 
 Usage: python bench/compile_bench.py [--runs N] [--sizes 100,1000,10000]
@@ -108,16 +109,19 @@ def main() -> int:
                 opts = driver.Options(paths=[tmp / "task.json", path], closures=True)
                 result = driver.compile_paths(opts)
                 assert result.errors == 0, [d.message for d in result.diagnostics][:3]
-                assert len(result.context.artifacts) == 1
+                assert len(result.closures) == 1
                 if fmt == "json":
-                    parse = _median(lambda: json.loads(path.read_text()), runs)
+                    parse = _median(lambda path=path: json.loads(path.read_text()), runs)
                 else:
                     from specc.frontends.yaml import _backend
 
                     compose_all = _backend()[0]  # the composer specc itself uses
 
-                    parse = _median(lambda: list(compose_all(path.read_text())), runs)
-                compile_t = _median(lambda: driver.compile_paths(opts), runs)
+                    def compose(compose_all=compose_all, path=path):
+                        return list(compose_all(path.read_text()))
+
+                    parse = _median(compose, runs)
+                compile_t = _median(lambda opts=opts: driver.compile_paths(opts), runs)
                 print(f"{shape + ' ' + fmt:<24}{n:>7}{parse:>11.3f}{compile_t:>13.3f}"
                       f"{compile_t / parse:>7.1f}")
     small = Path(__file__).resolve().parent.parent / "examples" / "flyteidl"
@@ -126,7 +130,8 @@ def main() -> int:
     cold = _median(lambda: subprocess.run(cmd, capture_output=True, check=True), args.runs)
     python = _median(lambda: subprocess.run(base_cmd, capture_output=True, check=True), args.runs)
     print(f"\ncold start, specc compile examples/flyteidl: {cold * 1000:.0f} ms "
-          f"(bare python start: {python * 1000:.0f} ms, specc adds {(cold - python) * 1000:.0f} ms)")
+          f"(bare python start: {python * 1000:.0f} ms, "
+          f"specc adds {(cold - python) * 1000:.0f} ms)")
     return 0
 
 

@@ -140,7 +140,8 @@ def main(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
         if OUT.read_text() != text:
-            print(f"{OUT} is out of date; run python scripts/gen_flyteidl_table.py", file=sys.stderr)
+            print(f"{OUT} is out of date; run python scripts/gen_flyteidl_table.py",
+                  file=sys.stderr)
             return 1
         return 0
     OUT.write_text(text)

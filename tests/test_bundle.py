@@ -250,14 +250,16 @@ def test_refuses_absolute_member(tmp_path, valid_members):
 
 def test_refuses_symlink_member(tmp_path, valid_members):
     p = tmp_path / "sym.tgz"
-    p.write_bytes(_tar([*valid_members, (_info("99_x_1.pb", tarfile.SYMTYPE, "/etc/passwd"), None)]))
+    link = _info("99_x_1.pb", tarfile.SYMTYPE, "/etc/passwd")
+    p.write_bytes(_tar([*valid_members, (link, None)]))
     diags = _assert_refused(p, "SPC020", tmp_path)
     assert "symbolic link" in diags[0].message
 
 
 def test_refuses_hardlink_member(tmp_path, valid_members):
     p = tmp_path / "hard.tgz"
-    p.write_bytes(_tar([*valid_members, (_info("99_x_1.pb", tarfile.LNKTYPE, valid_members[0][0]), None)]))
+    link = _info("99_x_1.pb", tarfile.LNKTYPE, valid_members[0][0])
+    p.write_bytes(_tar([*valid_members, (link, None)]))
     diags = _assert_refused(p, "SPC020", tmp_path)
     assert "hard link" in diags[0].message
 

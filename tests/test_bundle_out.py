@@ -255,7 +255,7 @@ def test_explicit_identifier_fields_are_kept(tmp_path):
     got = {entity_id(k, m).name: entity_id(k, m) for k, m in messages(new)}
     assert ident(got["t"]) == ("shop", "d", "t", "v1", "")
     assert ident(got["wf"]) == ("p", "d", "wf", "v9", "")
-    wf = [m for k, m in messages(new) if k == "WorkflowSpec"][0]
+    wf = next(m for k, m in messages(new) if k == "WorkflowSpec")
     assert ident(wf.template.nodes[0].task_node.reference_id) == ("shop", "d", "t", "v1", "")
 
 
@@ -508,7 +508,8 @@ def test_sub_workflows_are_added_to_a_bare_template(tmp_path):
     assert not specs["child"].sub_workflows
     names = [entity_id(k, m).name for k, m in new]
     assert names.index("child") < names.index("parent")
-    assert [n for n, (k, _) in zip(names, new) if k == "LaunchPlan"] == ["child", "parent"]
+    plans = [n for n, (k, _) in zip(names, new, strict=True) if k == "LaunchPlan"]
+    assert plans == ["child", "parent"]
 
 
 SUB = """\

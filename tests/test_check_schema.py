@@ -77,7 +77,8 @@ def test_normalisation_table(tmp_path, text, expected):
     ("template:\n  id: {name: t}\n  type: x\n  taskTypeVersion: 1\n  task_type_version: 2\n",
      "SPC105", 5, 3),
     ("template:\n  id: {name: t}\n  type: x\n  metadata: {timeout: 5m}\n", "SPC102", 4, 23),
-    ("template:\n  id: {name: t, version: \"3\"}\n  type: x\n  metadata: {retries: {retries: -1}}\n",
+    ("template:\n  id: {name: t, version: \"3\"}\n  type: x\n"
+     "  metadata: {retries: {retries: -1}}\n",
      "SPC102", 4, 33),
     ("name: x\n", "SPC008", 1, 1),
     ("- a\n", "SPC010", 1, 1),

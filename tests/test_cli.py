@@ -172,7 +172,7 @@ def test_no_traceback_on_hostile_input(tmp_path):
     cases = {
         "bomb.yaml": "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
             f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n"
-            for p, c in zip("abcdefg", "bcdefgh")),
+            for p, c in zip("abcdefg", "bcdefgh", strict=False)),
         "deep.json": "[" * 5000 + "]" * 5000,
         "deep.yaml": "[" * 5000 + "]" * 5000,
         "binary.yaml": b"\xff\xfe\x00garbage",

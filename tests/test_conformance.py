@@ -126,7 +126,7 @@ def test_branch_closure(name):
     need(BRANCH / name)
     result = compile_paths(BRANCH / name, closures=True)
     assert [d for d in result.diagnostics if d.severity == "error"] == []
-    (wf, closure), = result.closures
+    (_, closure), = result.closures
     expected = _expected(BRANCH / "compiled" / name, compiler_pb2.CompiledWorkflowClosure)
     got = _as_message(_closure_with_test_config(closure), compiler_pb2.CompiledWorkflowClosure)
     assert got == expected, _diff(got, expected)

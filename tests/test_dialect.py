@@ -471,7 +471,7 @@ def test_round_trip(source):
     files = emit.to_dialect(docs)
     got = [pair for _, text in files for pair in _dialect_documents(text)]
     assert [k for k, _ in got] == [k for k, _ in want]
-    for (kind, g), (_, w) in zip(got, want):
+    for (kind, g), (_, w) in zip(got, want, strict=False):
         assert _message(kind, g) == _message(kind, w)
 
 
@@ -542,7 +542,7 @@ def test_emitted_text_is_plain_yaml():
 
     docs = _checked(BUNDLES[:1] + sorted((EXAMPLES / "flyteidl").glob("*.yaml")))
     for _, text in emit.to_dialect(docs):
-        ours = [d for d in _loaded(text)]
+        ours = list(_loaded(text))
         assert list(yaml.safe_load_all(text)) == ours
 
 

@@ -317,20 +317,20 @@ def _gate(condition):
 
 _ARRAY_TASK = task("Task_1", inputs={"foo": INT}, outputs={"bar": FLOAT})
 
-I = "interface_test.go::"
+IFACE = "interface_test.go::"
 INTERFACE = [
     pytest.param(case(_wf_with_iface(S.interface({}, {}))),
-                 id=I + "TestValidateInterface/Happy path"),
-    pytest.param(case(_wf_with_iface({})), id=I + "TestValidateInterface/Empty Inputs/Outputs"),
-    pytest.param(case(_wf_with_iface(None)), id=I + "TestValidateInterface/Empty Interface"),
+                 id=IFACE + "TestValidateInterface/Happy path"),
+    pytest.param(case(_wf_with_iface({})), id=IFACE + "TestValidateInterface/Empty Inputs/Outputs"),
+    pytest.param(case(_wf_with_iface(None)), id=IFACE + "TestValidateInterface/Empty Interface"),
     pytest.param(case([workflow("wf", [S.bare_node("node_1")])], {"ValueRequired"}),
-                 id=I + "TestValidateUnderlyingInterface/Invalid empty node"),
+                 id=IFACE + "TestValidateUnderlyingInterface/Invalid empty node"),
     # A task with no interface gets an empty one from the compiler; FlyteAdmin's registration
     # check (specc SPC504) refuses a task template without an interface.
     pytest.param(case([task("Task_1", iface=None),
                        workflow("wf", [task_node("node_1", "Task_1")])],
                       specc_only={"SPC504"}),
-                 id=I + "TestValidateUnderlyingInterface/Task Node"),
+                 id=IFACE + "TestValidateUnderlyingInterface/Task Node"),
     # A launch-plan node whose reference equals the workflow's own id uses the workflow's
     # interface (interface.go). Both ids are {name: Ref_1}, as in the Go test. But CompileWorkflow
     # first runs validateAllRequirements, which requires every launchplanRef, this one included,
@@ -341,12 +341,12 @@ INTERFACE = [
     pytest.param(case([workflow(S.ident(None, "Ref_1"),
                                 [S.launch_plan_node("node_1", S.ident(None, "Ref_1"))])],
                       {"WorkflowReferenceNotFound"}),
-                 id=I + "TestValidateUnderlyingInterface/Workflow Node/Self"),
+                 id=IFACE + "TestValidateUnderlyingInterface/Workflow Node/Self"),
     pytest.param(case(_lp_ref(False), {"WorkflowReferenceNotFound"}),
-                 id=I + "TestValidateUnderlyingInterface/Workflow Node/LP_Ref (not found)"),
+                 id=IFACE + "TestValidateUnderlyingInterface/Workflow Node/LP_Ref (not found)"),
     pytest.param(case(_lp_ref(True),
                       check=node_interface("Ref_2", "node_1", {"required": INT}, {})),
-                 id=I + "TestValidateUnderlyingInterface/Workflow Node/LP_Ref"),
+                 id=IFACE + "TestValidateUnderlyingInterface/Workflow Node/LP_Ref"),
     # Sub-workflow Ref_1 with an interface of empty maps. Completion: the Go template has no
     # nodes; a sub-workflow is compiled too, so it gets one (else NoNodesFound).
     pytest.param(case([task("t"),
@@ -355,22 +355,22 @@ INTERFACE = [
                                     "Ref_1", [task_node("n", "t")], iface={"inputs": {},
                                                                            "outputs": {}})])],
                       check=node_interface("Ref_2", "node_1", {}, {})),
-                 id=I + "TestValidateUnderlyingInterface/Workflow Node/Subwf"),
+                 id=IFACE + "TestValidateUnderlyingInterface/Workflow Node/Subwf"),
     pytest.param(case(_gate({"approve": {"signalId": "foo"}})),
-                 id=I + "TestValidateUnderlyingInterface/GateNode/Approve"),
+                 id=IFACE + "TestValidateUnderlyingInterface/GateNode/Approve"),
     pytest.param(case(_gate({"signal": {"signalId": "foo", "type": BOOL,
                                         "outputVariableName": "foo"}}),
                       check=node_interface("wf", "node_1", {}, {"foo": BOOL})),
-                 id=I + "TestValidateUnderlyingInterface/GateNode/Signal"),
+                 id=IFACE + "TestValidateUnderlyingInterface/GateNode/Signal"),
     pytest.param(case(_gate({"sleep": {"duration": "60s"}})),
-                 id=I + "TestValidateUnderlyingInterface/GateNode/Sleep"),
+                 id=IFACE + "TestValidateUnderlyingInterface/GateNode/Sleep"),
     # The array node's interface is its sub-node's, unchanged (not wrapped in collections).
     # Completion: node_2 binds its required input 'foo' (with that interface, an integer).
     pytest.param(case([_ARRAY_TASK,
                        workflow("wf", [S.array_node("node_2", task_node("node_1", "Task_1"),
                                                     [bind("foo", integer(1))])])],
                       check=node_interface("wf", "node_2", {"foo": INT}, {"bar": FLOAT})),
-                 id=I + "TestValidateUnderlyingInterface/ArrayNode"),
+                 id=IFACE + "TestValidateUnderlyingInterface/ArrayNode"),
 ]
 
 

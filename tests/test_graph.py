@@ -39,7 +39,7 @@ def _compile_closures() -> dict[str, dict]:
     from specc import driver
 
     out: dict[str, dict] = {}
-    for path in sorted(OK.iterdir()) + [BUNDLE]:
+    for path in [*sorted(OK.iterdir()), BUNDLE]:
         if path.name.startswith("."):
             continue
         result = driver.compile_paths(driver.Options(paths=[path], closures=True,
@@ -89,7 +89,7 @@ def _closure(name: str, nodes: list[dict], edges: list[tuple[str, str]], **extra
         down.setdefault(src, []).append(dst)
         up.setdefault(dst, []).append(src)
     template = {"id": {"resourceType": "WORKFLOW", "name": name},
-                "nodes": [{"id": "start-node"}, {"id": "end-node"}] + nodes}
+                "nodes": [{"id": "start-node"}, {"id": "end-node"}, *nodes]}
     template.update(extra.pop("template", {}))
     return {"primary": {"template": template, "connections": {
         "downstream": {k: {"ids": sorted(v)} for k, v in down.items()},
@@ -482,7 +482,7 @@ def test_dot_failure_and_timeout(tmp_path):
     with pytest.raises(graph.GraphvizError, match="syntax error in line 1"):
         graph.run_dot("digraph {}", "svg", executable=failing)
     slow = _fake_dot(tmp_path, "exec sleep 5")
-    with pytest.raises(graph.GraphvizError, match="did not finish within 0.2 seconds"):
+    with pytest.raises(graph.GraphvizError, match=r"did not finish within 0\.2 seconds"):
         graph.run_dot("digraph {}", "svg", executable=slow, timeout=0.2)
 
 

@@ -438,7 +438,7 @@ CASES = [
 def test_rule(c: Case, tmp_path):
     got = [d.message for d in run(tmp_path, c.docs, **c.options) if d.code == c.code]
     assert len(got) == len(c.want), got
-    for message, want in zip(got, c.want):
+    for message, want in zip(got, c.want, strict=False):
         assert want in message
 
 

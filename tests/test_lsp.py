@@ -7,6 +7,7 @@ sides count differently) and the reverse of the span index.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -88,7 +89,7 @@ template:
   outputs:
     - var: total
       binding: {promise: {nodeId: sum, var: total}}
-""".replace("BAD", BAD)
+""".replace("BAD", BAD)  # noqa: E501, RUF001 - one long line of wide characters is what it tests
 
 
 def _units(s: str, encoding: str) -> int:
@@ -166,7 +167,8 @@ class Client:
         try:
             msg = self.inbox.get(timeout=left)
         except queue.Empty:
-            raise AssertionError(f"no answer from the server in time; stderr: {self._err()}")
+            raise AssertionError(
+                f"no answer from the server in time; stderr: {self._err()}") from None
         if msg is None:
             raise AssertionError(f"the server closed its output; stderr: {self._err()}")
         if "method" in msg and "id" in msg:  # a request from the server: answer it
@@ -223,10 +225,8 @@ class Client:
         for t in self.threads:
             t.join(timeout=5)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            try:
+            with contextlib.suppress(OSError):  # a broken pipe to a dead server
                 stream.close()
-            except OSError:  # a broken pipe to a dead server
-                pass
 
 
 @pytest.fixture

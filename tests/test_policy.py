@@ -255,7 +255,7 @@ def suppressed(project: Path, line7: str, before: str | None = None) -> list[tup
     if before is not None:
         lines.insert(6, before)
     (project / "specs" / "wf.yaml").write_text("\n".join(lines) + "\n")
-    code, diags = run("specs")
+    _, diags = run("specs")
     return [(d["code"], d["line"], d["severity"]) for d in diags]
 
 
@@ -302,7 +302,7 @@ def test_unused_suppressions(project):
     ("# specc: ignore[]", "names no code"),
 ])
 def test_bad_suppressions_are_reported(project, comment, needle):
-    code, diags = run_with(project, "  " + comment)
+    _, diags = run_with(project, "  " + comment)
     assert [d["code"] for d in diags if d["code"] == "SPC050"] == ["SPC050"]
     assert needle in next(d["message"] for d in diags if d["code"] == "SPC050")
 

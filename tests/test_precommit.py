@@ -161,7 +161,7 @@ def test_pre_commit_try_repo(hook_repo, tmp_path):
         projects[case] = root
     with ThreadPoolExecutor(max_workers=len(CASES)) as pool:
         runs = dict(zip(projects, pool.map(lambda p: try_repo(p, hook_repo),
-                                           projects.values())))
+                                           projects.values()), strict=False))
     for case, (name, _, passes, needle) in CASES.items():
         r = runs[case]
         out = r.stdout + r.stderr

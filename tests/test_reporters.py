@@ -246,7 +246,10 @@ def test_github_escaping(raw, data, prop):
     assert github.escape_property(raw) == prop
 
 
-def _diag(severity="error", file="specs/wf.yaml", span=dg.Span(3, 5, 3, 12), pointer="/a",
+_SPAN = dg.Span(3, 5, 3, 12)
+
+
+def _diag(severity="error", file="specs/wf.yaml", span=_SPAN, pointer="/a",
           message="bad: 100%\nreally"):
     source = None
     if file is not None:
