@@ -52,6 +52,11 @@ def main() -> None:
               help="Check the given files on their own. By default the project's other specs "
                    "(the configuration's 'include' globs, or every spec file of the repository) "
                    "are loaded to resolve references, and only the given files are reported on.")
+@click.option("--no-cache", is_flag=True,
+              help="Read every file afresh and keep nothing (the cache is .specc_cache/ at the "
+                   "repository's root; it never changes a result, only the time).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Keep the cache in this folder instead.")
 @click.option("--bundle", type=click.Path(path_type=Path, dir_okay=False), metavar="OUT.tgz",
               help="When there are no errors, also write a registration bundle in pyflyte's "
                    "layout (byte-reproducible; a default launch plan for every workflow).")
@@ -69,7 +74,8 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
                 config_path: Path | None, color: str = "auto", statistics: bool = False,
                 exit_zero: bool = False, bundle: Path | None = None, project: str | None = None,
                 bundle_domain: str | None = None, version: str | None = None,
-                no_context: bool = False) -> None:
+                no_context: bool = False, no_cache: bool = False,
+                cache_dir: Path | None = None) -> None:
     """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
@@ -78,7 +84,8 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
 
     platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
     opts = driver.Options(paths=list(paths), out=out, emit=emit, platform=platform,
-                          config_path=config_path, context=not no_context)
+                          config_path=config_path, context=not no_context,
+                          cache=not no_cache, cache_dir=cache_dir)
     registration = {"project": project, "domain": bundle_domain, "version": version}
     if any(v is not None for v in registration.values()) and bundle is None:
         click.echo("specc: error: --project, --bundle-domain and --version fill the identifiers "

@@ -14,8 +14,11 @@ Project context, the language server, ``convert`` and the dialect emitter call t
 """
 from __future__ import annotations
 
+import contextlib
+import difflib
 import gc
 import json
+import os
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,13 +27,14 @@ from typing import Any
 
 from specc import diagnostics as dg
 from specc import ir, policy
+from specc.cache import Cache, FileYield, Index
 from specc.config import Config
 from specc.emit import atomic_write
-from specc.frontends import expand, load_file
+from specc.frontends import expand, parse, read_file
 from specc.passes import PASSES, SETTINGS, PassSpec
 from specc.platform import Platform
 from specc.policy import Policy
-from specc.source import CanonicalDocument, Document, Limits, SourceFile
+from specc.source import CanonicalDocument, Document, Limits, SourceFile, Span
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -59,6 +63,8 @@ class Options:
     # text to read instead of a file's content on disk (the language server's unsaved buffers);
     # such a file need not exist yet
     overrides: dict[Path, bytes] | None = None
+    cache: bool = True  # use the project's cache (specc.cache), when there is a project
+    cache_dir: Path | None = None  # the cache's folder (default: <project root>/.specc_cache)
     bundle: Path | None = None  # write a registration bundle (specc.emit.bundle) here
     # identifier fields the bundle fills as `flytectl register files` does: project/domain/version
     registration: dict[str, str] = field(default_factory=dict)
@@ -146,9 +152,8 @@ def canonicalize(paths: Sequence[Path], limits: Limits) -> Checked:
     files, missing = expand(paths)
     if missing:
         raise UsageError("no such file or directory: " + ", ".join(str(m) for m in missing))
-    run = _Run(Options(paths=list(paths), limits=limits, use_config=False))
+    run = _Run(Options(paths=list(paths), limits=limits, use_config=False), None)
     run.load(files, [])
-    run.execute(upto="check-schema")
     return Checked(files, run.documents, [c for c in run.canonical if c.ok], run.sink.sorted())
 
 
@@ -156,15 +161,11 @@ def canonical_of_text(text: str, name: str = "<text>") -> tuple[CanonicalDocumen
                                                                 list[dg.Diagnostic]]:
     """The one canonical document of a YAML text (load and check-schema), or None with the
     diagnostics that say why."""
-    run = _Run(Options(paths=[], use_config=False))
+    run = _Run(Options(paths=[], use_config=False), None)
     src = SourceFile(None, name, "yaml")
-    from specc.frontends import yaml as fy
-
-    docs, diags = fy.load(text.encode(), src, Limits())
-    run.sink.extend(diags)
-    run.documents = docs
-    run.execute(upto="check-schema")
-    got = run.canonical
+    y = run.file_yield(src, text.encode())
+    run.sink.extend(y.diagnostics)
+    got = [c for c in y.canonical if c is not None]
     if len(got) != 1 or not got[0].ok:
         return None, run.sink.sorted()
     return got[0], run.sink.sorted()
@@ -181,18 +182,28 @@ def _compile_paths(opts: Options) -> Result:
         raise UsageError("no such file or directory: " + ", ".join(str(m) for m in missing))
     cfg = configure(opts)
     _check_lint_options(opts, cfg)
+    from specc import project
+
     extra: list[Path] = list(opts.context_paths or [])
     if opts.context and files and opts.bundle is None and opts.context_paths is None:
-        from specc import project
-
         extra = project.context_files(opts.paths[0], files,
                                       cfg.root if cfg is not None else None,
                                       cfg.include if cfg is not None else None)
-    run = _Run(opts)
+    store = None
+    if opts.cache and opts.paths:
+        from specc import cache
+
+        root = project.repository_root(opts.paths[0]) or (cfg.root if cfg is not None else None)
+        store = cache.open_cache(root, opts.cache_dir, opts.limits)
+    run = _Run(opts, store)
     given = set(files)
     run.load(files, [f for f in extra if f not in given])
     run.execute()
     result = run.result(len(files))
+    if store is not None:
+        store.write_index(run.index)
+        if store.written:
+            store.prune()
     if result.internal_error or result.errors:
         return result
     partial = [n.entity for n in result.not_checked if isinstance(n.entity, ir.Workflow)]
@@ -229,12 +240,13 @@ def _compile_paths(opts: Options) -> Result:
 class _Run:
     """The state of one run: documents, results of the passes, and which entity failed what."""
 
-    def __init__(self, opts: Options) -> None:
+    def __init__(self, opts: Options, store: Cache | None) -> None:
         self.opts = opts
+        self.store = store
+        self.index: Index = store.read_index() if store is not None else Index({}, 0.0)
         self.sink = dg.Sink()
         self.documents: list[Document] = []
         self.given: set[SourceFile] | None = None  # None: every file is reported on
-        self.context_docs: set[Document] = set()
         self.lost: list[str | None] = []
         self.canonical: list[CanonicalDocument] = []
         self.results: dict[str, Any] = {"platform": opts.platform,
@@ -242,39 +254,164 @@ class _Run:
         self.failed: dict[tuple[Any, str], int] = {}  # (entity or document, pass) -> errors
         self.ran: dict[Any, set[str]] = {}  # entity -> passes it was given to
         self.internal = False
+        # the names a file defines and uses are needed to keep a cache or pick context files
+        self.want_names = store is not None or opts.context or bool(opts.context_paths)
 
-    # -- loading ---------------------------------------------------------------------------------
+    # -- reading files ---------------------------------------------------------------------------
+    def file_yield(self, src: SourceFile, data: bytes) -> FileYield:
+        """Read a file's bytes and check its documents against flyteidl's schema (the
+        check-schema pass, per document), from the cache when it holds them."""
+        from specc import cache
+
+        digest = self.store.digest(data, src.form, src.display) if self.store else ""
+        if self.store is not None:
+            if src.form in ("yaml", "json"):  # as the front-end would have decoded it
+                src.text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+            entry = self.store.load(digest)
+            if entry is not None:
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    return cache.from_entry(entry, src, self._lazy_spans)
+        docs, diags = parse(src, data, self.opts.limits)
+        y = self._check(src, docs, diags)
+        if self.store is not None:
+            entry = cache.to_entry(y)
+            if entry is not None:
+                self.store.store(digest, entry)
+        return y
+
+    def _lazy_spans(self, src: SourceFile, index: int) -> Any:
+        return _Reparse(src, index, self.opts.limits) if src.form in ("yaml", "json") else None
+
+    def _check(self, src: SourceFile, docs: list[Document],
+               diags: list[dg.Diagnostic]) -> FileYield:
+        sink = dg.Sink()
+        sink.extend(diags)
+        check_schema = PASSES[0].function
+        canonical: list[CanonicalDocument | None] = []
+        for doc in docs:
+            canonical.append(check_schema(doc, sink.reporter(PASSES[0].name)))
+        failed = any(d.severity == "error" for d in diags)
+        lost: list[str | None] = []
+        if failed:
+            lost.append(_text_of(src, docs))
+        elif any(c is None for c in canonical):
+            lost.append(_text_of(src, [d for d, c in zip(docs, canonical, strict=True)
+                                       if c is None]))
+        defines, uses = (_names([c for c in canonical if c is not None]) if self.want_names
+                         else (frozenset(), frozenset()))
+        return FileYield(src, docs, canonical, sink.items, failed, defines, uses, lost)
+
+    def read(self, path: Path) -> tuple[FileYield, os.stat_result | None, str]:
+        """The yield of a file on disk (or of its unsaved buffer), its stat and digest."""
+        override = (self.opts.overrides or {}).get(path)
+        st = None
+        if override is None:
+            with contextlib.suppress(OSError):
+                st = path.stat()
+        src, data, diags = read_file(path, self.opts.limits, override)
+        if data is None:
+            return FileYield(src, [], [], diags, True, lost=[None]), st, ""
+        digest = self.store.digest(data, src.form, src.display) if self.store else ""
+        return self.file_yield(src, data), st, digest
+
     def load(self, files: list[Path], context: list[Path]) -> None:
-        overrides = self.opts.overrides or {}
-        given_sources: set[SourceFile] = set()
+        """Read the given files and, with context, the project's files their check needs: those
+        defining what they use (transitively), those using what they define (dependents, which
+        are reported on too), and those defining the same names."""
+        yields = []
         for f in files:
-            docs, diags = load_file(f, self.opts.limits, overrides.get(f))
-            self.sink.extend(diags)
-            self.documents.extend(docs)
-            src = docs[0].file if docs else next((d.source for d in diags if d.source), None)
-            if src is not None:
-                given_sources.add(src.archive or src)
-            if any(d.severity == "error" for d in diags):
-                self.lost.append(_text_of(src, docs) if src is not None else None)
+            y, _, _ = self.read(f)
+            yields.append(y)
+            self.lost.extend(y.lost)
         if context:
-            self.given = given_sources
-            from specc.passes.check_schema import detect_kind
+            yields += self._context(yields, context)
+        for y in yields:
+            self.sink.extend(y.diagnostics)
+            for doc, c in zip(y.documents, y.canonical, strict=True):
+                self.documents.append(doc)
+                if c is not None:
+                    self.canonical.append(c)
+        self.results["canonical"] = self.canonical
+        self.results["lost"] = self.lost
 
-            for f in context:
-                docs, diags = load_file(f, self.opts.limits)
-                if any(d.severity == "error" for d in diags):
-                    continue  # a context file that does not load is no spec of the project
-                for doc in docs:
-                    if doc.canonical is not None or (isinstance(doc.data, dict) and doc.data
-                                                     and detect_kind(doc.data)[0]):
-                        self.documents.append(doc)
-                        self.context_docs.add(doc)
+    def _context(self, given: list[FileYield], context: list[Path]) -> list[FileYield]:
+        from specc import cache
+
+        known: dict[Path, tuple[frozenset[str], frozenset[str], str]] = {}
+        fresh: dict[Path, FileYield] = {}
+        for f in context:
+            key = str(f)
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            row = self.index.lookup(key, st)
+            if row is not None:
+                known[f] = (frozenset(row[3]), frozenset(row[4]), row[2])
+                continue
+            y, st2, digest = self.read(f)
+            if y.failed:
+                continue  # a context file that does not load is no spec of the project
+            if st2 is not None and digest:
+                self.index.update(key, st2, digest, y)
+            fresh[f] = y
+            known[f] = (y.defines, y.uses, digest)
+        defined_by: dict[str, list[Path]] = {}
+        for f, (defines, _, _) in known.items():
+            for name in defines:
+                defined_by.setdefault(name, []).append(f)
+        given_defines = frozenset().union(*(y.defines for y in given))
+        given_uses = frozenset().union(*(y.uses for y in given))
+        dependents = [f for f, (_, uses, _) in known.items() if uses & given_defines]
+        report_uses = set(given_uses).union(*(known[f][1] for f in dependents))
+        wanted = set(dependents)
+        wanted |= cache.names_closure(report_uses, defined_by,
+                                      {f: v[1] for f, v in known.items()})  # type: ignore[arg-type]
+        for name in given_defines:  # another definition of the same name: SPC208
+            wanted.update(defined_by.get(name, ()))
+        for name in report_uses - set(defined_by):  # for did-you-mean on a name no file has
+            kind, _, bare = name.partition(":")
+            same_kind = [n.partition(":")[2] for n in defined_by if n.startswith(kind + ":")]
+            for close in difflib.get_close_matches(bare, same_kind, n=3, cutoff=0.6):
+                wanted.update(defined_by[f"{kind}:{close}"])
+        out: list[FileYield] = []
+        reported = set(dependents)
+        for f in sorted(wanted):
+            y = fresh.get(f)
+            if y is None:
+                y = self._from_cache(f, known[f][2])
+            if y is None:
+                continue
+            if f not in reported:
+                y = _specs_only(y)
+            out.append(y)
+        self.given = {y.source for y in given} | {y.source for y in out
+                                                  if y.source.path in reported}
+        return out
+
+    def _from_cache(self, path: Path, digest: str) -> FileYield | None:
+        from specc import cache
+
+        assert self.store is not None
+        entry = self.store.load(digest)
+        src, data, _ = read_file(path, self.opts.limits)
+        if entry is not None:
+            if src.form in ("yaml", "json") and data is not None:
+                src.text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                return cache.from_entry(entry, src, self._lazy_spans)
+        if data is None:
+            return None
+        y = self.file_yield(src, data)
+        return None if y.failed else y
 
     # -- the passes ------------------------------------------------------------------------------
     def execute(self, upto: str | None = None) -> None:
         for spec in PASSES:
             if self.internal:
                 return
+            if spec.per == "document":
+                continue  # run per file as the files were read (see file_yield)
             try:
                 self._run_pass(spec)
             except Exception as e:  # a pass that raises is a bug; report it, never a traceback
@@ -295,18 +432,7 @@ class _Run:
     def _run_pass(self, spec: PassSpec) -> None:
         self._reporters: list[tuple[Any, dg.Reporter]] = []
         fn = spec.function
-        if spec.per == "document":
-            out = []
-            for doc in self.documents:
-                got = fn(doc, self._reporter(doc, spec))
-                if got is not None:
-                    out.append(got)
-                elif doc not in self.context_docs:
-                    self.lost.append(_text_of(doc.file, [doc]))
-            self.results[spec.provides or spec.name] = out
-            self.results["lost"] = self.lost
-            self.canonical = out
-        elif spec.per == "run":
+        if spec.per == "run":
             args = [self.results[n] for n in spec.needs]
             got = fn(*args, self._reporter(None, spec))
             if spec.provides:
@@ -423,6 +549,98 @@ class _Run:
             if d.pass_name == "load" and d.severity == "error" and d.source is not None:
                 out[d.source.display] = ""
         return out
+
+
+_DEFINED: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    # document kind -> (entity kind, path to a list of identifiers or to one identifier)
+    "TaskSpec": (("task", ("template", "id")),),
+    "TaskTemplate": (("task", ("id",)),),
+    "Task": (("task", ("closure", "compiledTask", "template", "id")),),
+    "WorkflowSpec": (("workflow", ("template", "id")), ("workflow", ("subWorkflows", "*", "id"))),
+    "WorkflowTemplate": (("workflow", ("id",)),),
+    "WorkflowClosure": (("workflow", ("workflow", "id")), ("task", ("tasks", "*", "id"))),
+    "Workflow": (("workflow", ("closure", "compiledWorkflow", "primary", "template", "id")),
+                 ("workflow", ("closure", "compiledWorkflow", "subWorkflows", "*", "template",
+                               "id")),
+                 ("task", ("closure", "compiledWorkflow", "tasks", "*", "template", "id"))),
+    "LaunchPlan": (("launchplan", ("id",)),),
+}
+_USES = {"referenceId": "task", "subWorkflowRef": "workflow", "launchplanRef": "launchplan",
+         "workflowId": "workflow"}
+
+
+def _names(docs: Iterable[CanonicalDocument]) -> tuple[frozenset[str], frozenset[str]]:
+    """The ``"<kind>:<name>"`` of the entities ``docs`` define, and of those they reference (a
+    quick scan of the canonical data, for picking files; resolution is build-ir's)."""
+    defines: set[str] = set()
+    uses: set[str] = set()
+    for doc in docs:
+        for kind, path in _DEFINED.get(doc.kind, ()):
+            for ident in _at(doc.data, path):
+                if isinstance(ident, dict) and ident.get("name"):
+                    defines.add(f"{kind}:{ident['name']}")
+        stack: list[Any] = [doc.data]
+        while stack:
+            v = stack.pop()
+            if isinstance(v, dict):
+                for k, x in v.items():
+                    kind = _USES.get(k)
+                    if kind is not None and isinstance(x, dict) and x.get("name"):
+                        uses.add(f"{kind}:{x['name']}")
+                    elif isinstance(x, (dict, list)):
+                        stack.append(x)
+            elif isinstance(v, list):
+                stack.extend(x for x in v if isinstance(x, (dict, list)))
+    return frozenset(defines), frozenset(uses)
+
+
+def _at(data: Any, path: tuple[str, ...]) -> list[Any]:
+    cur = [data]
+    for step in path:
+        nxt = []
+        for v in cur:
+            if step == "*" and isinstance(v, list):
+                nxt.extend(v)
+            elif isinstance(v, dict) and step in v:
+                nxt.append(v[step])
+        cur = nxt
+    return cur
+
+
+def _specs_only(y: FileYield) -> FileYield:
+    """A context file's yield as the run uses it: its spec documents, none of its diagnostics
+    (a context file is not reported on; a document that is no spec is left out)."""
+    keep = [(d, c) for d, c in zip(y.documents, y.canonical, strict=True) if c is not None]
+    return FileYield(y.source, [d for d, _ in keep], [c for _, c in keep], [], y.failed,
+                     y.defines, y.uses, [])
+
+
+class _Reparse:
+    """The span index of a document read from the cache: the file is parsed again, with spans,
+    the first time a position is needed (a diagnostic on it, the language server)."""
+
+    __slots__ = ("index", "limits", "spans", "src")
+
+    def __init__(self, src: SourceFile, index: int, limits: Limits) -> None:
+        self.src, self.index, self.limits = src, index, limits
+        self.spans: Any = None
+
+    def table(self) -> Any:
+        if self.spans is None:
+            docs, _ = parse(self.src, (self.src.text or "").encode(), self.limits)
+            got = next((d.spans for d in docs if d.index == self.index), None)
+            self.spans = got if got is not None else _NoSpans()
+        t = getattr(self.spans, "table", None)
+        return t() if callable(t) else self.spans
+
+    def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
+        self.table()
+        return self.spans.lookup(pointer, at_key)  # type: ignore[no-any-return]
+
+
+class _NoSpans:
+    def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
+        return None
 
 
 def _text_of(src: SourceFile | None, docs: Iterable[Document]) -> str | None:

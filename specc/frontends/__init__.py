@@ -70,6 +70,9 @@ LOADERS: dict[str, tuple[str, Loader]] = {
 }
 
 
+_BY_FORM: dict[str, Loader] = dict(LOADERS.values())
+
+
 def suffix_of(path: Path) -> str:
     """The suffix ``LOADERS`` is keyed on: ``Path.suffix``, except ``.tar.gz`` as one."""
     name = path.name.lower()
@@ -117,25 +120,42 @@ def load_file(path: Path, limits: Limits, data: bytes | None = None
               ) -> tuple[list[Document], list[dg.Diagnostic]]:
     """Documents of a file; ``data``, when given, is read instead of the file on disk (an
     editor's unsaved buffer, see ``driver.Options.overrides``)."""
+    src, data, diags = read_file(path, limits, data)
+    if data is None:
+        return [], diags
+    return parse(src, data, limits)
+
+
+def read_file(path: Path, limits: Limits, data: bytes | None = None
+              ) -> tuple[SourceFile, bytes | None, list[dg.Diagnostic]]:
+    """The source of a file and its bytes (``data`` when given), or None and why not (an unknown
+    suffix, too large, unreadable)."""
     display = display_path(path)
     entry = LOADERS.get(suffix_of(path))
     src = SourceFile(path, display, entry[0] if entry else "unknown")
     loc = file_loc(src)
     if entry is None:
-        return [], [dg.make("SPC006", loc, "load",
-                            reason=f"unknown suffix '{path.suffix or '(none)'}'; use .yaml, .yml, "
-                                   ".json, .pb or .tgz")]
+        return src, None, [dg.make(
+            "SPC006", loc, "load", reason=f"unknown suffix '{path.suffix or '(none)'}'; use "
+                                          ".yaml, .yml, .json, .pb or .tgz")]
     try:
         size = path.stat().st_size if data is None else len(data)
         if size > limits.max_file_bytes:
-            return [], [dg.make("SPC007", loc, "load", what=f"the file size ({size} bytes)",
-                                limit=f"{limits.max_file_bytes} bytes",
-                                hint="split the file or raise the limit")]
+            return src, None, [dg.make("SPC007", loc, "load",
+                                       what=f"the file size ({size} bytes)",
+                                       limit=f"{limits.max_file_bytes} bytes",
+                                       hint="split the file or raise the limit")]
         if data is None:
             data = path.read_bytes()
     except OSError as e:
-        return [], [dg.make("SPC001", loc, "load", reason=e.strerror or str(e))]
-    return entry[1](data, src, limits)
+        return src, None, [dg.make("SPC001", loc, "load", reason=e.strerror or str(e))]
+    return src, data, []
+
+
+def parse(src: SourceFile, data: bytes, limits: Limits
+          ) -> tuple[list[Document], list[dg.Diagnostic]]:
+    """The documents of a file's bytes, by its form."""
+    return _BY_FORM[src.form](data, src, limits)
 
 
 def span_entries(doc: Document) -> list[tuple[tuple[int, int], tuple[int, int], str]]:

@@ -1,0 +1,328 @@
+"""The cache: what each file yields, stored by content, so a run touches only what changed.
+
+A file's *yield* is what reading it and checking it against flyteidl's schema gives: its
+documents in canonical form, the diagnostics of those two stages, and the identifiers it defines
+and references. It depends only on the file's bytes, specc's code and the input limits, so it is
+stored under a digest of those (``entries/ab/abcdef….json``) and can never make a run different
+from one without the cache: a later stage sees exactly the documents and diagnostics it would
+have computed (``tests/test_cache.py`` compiles every fixture cold and warm and compares the
+output byte for byte).
+
+An index per project (``index-<fingerprint>.json``: path → modification time, size, digest,
+defined and referenced names) lets a warm run skip reading files that did not change, and lets
+the driver pick the files a change can affect without reading the others at all.
+
+Safe when runs share it: every file is written to a temporary name and renamed, a reader treats
+an unreadable or malformed file as a miss, and the worst a race does is compute something twice.
+Bounded: when the entries exceed ``MAX_BYTES``, the least recently used are removed. The folder
+holds a ``.gitignore`` that ignores it.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from specc import __version__
+from specc.diagnostics import Diagnostic, Related
+from specc.source import CanonicalDocument, Document, Limits, SourceFile, Span, SpanIndex
+
+FORMAT = 1  # bump when the layout of an entry changes
+MAX_BYTES = 256 * 1024 * 1024
+DIRNAME = ".specc_cache"
+# the modules whose code decides a file's yield: a change to any of them is a new fingerprint
+_YIELD_CODE = ("source.py", "diagnostics.py", "codes.py", "table.py", "frontends", "dialect",
+               "passes/check_schema.py", "passes/build_ir.py", "ir", "data/flyteidl.json",
+               "grammar")
+
+
+@dataclass
+class FileYield:
+    """What one file yields: documents (canonical where check-schema read them), the
+    diagnostics of reading and schema-checking it, and the identifiers involved.
+
+    ``canonical[i]`` is the canonical form of ``documents[i]``, or None for a document that is
+    no spec (empty, not a mapping, of no kind specc reads, a dialect document that cannot be
+    lowered). ``failed`` is True when reading the file gave an error. ``defines`` and ``uses``
+    are ``"<kind>:<name>"`` strings (kind: task, workflow, launchplan)."""
+
+    source: SourceFile
+    documents: list[Document]
+    canonical: list[CanonicalDocument | None]
+    diagnostics: list[Diagnostic]
+    failed: bool
+    defines: frozenset[str] = frozenset()
+    uses: frozenset[str] = frozenset()
+    lost: list[str | None] = field(default_factory=list)  # texts to search for lost names
+
+
+def code_fingerprint() -> str:
+    """A digest of specc's version and of the code that decides a file's yield."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
+    for name in _YIELD_CODE:
+        p = root / name
+        files = sorted(p.rglob("*")) if p.is_dir() else [p]
+        for f in files:
+            if f.is_file() and f.suffix in (".py", ".json", ".lark"):
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:24]
+
+
+def _limits_key(limits: Limits) -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(vars(limits).items()))
+
+
+class Cache:
+    """One cache folder, for one fingerprint (specc's code and the input limits)."""
+
+    def __init__(self, folder: Path, limits: Limits) -> None:
+        self.folder = folder
+        self.fingerprint = hashlib.sha256(
+            f"{code_fingerprint()}\0{_limits_key(limits)}".encode()).hexdigest()[:24]
+        self.written = 0
+
+    # -- entries ---------------------------------------------------------------------------------
+    def digest(self, data: bytes, form: str, display: str) -> str:
+        """The key of a file's yield. The display name takes part because diagnostics hold it
+        (a bundle's member is named after the archive)."""
+        h = hashlib.sha256(self.fingerprint.encode())
+        h.update(f"\0{form}\0{display}\0".encode())
+        h.update(data)
+        return h.hexdigest()
+
+    def _entry_path(self, digest: str) -> Path:
+        return self.folder / "entries" / digest[:2] / f"{digest[2:]}.json"
+
+    def load(self, digest: str) -> dict[str, Any] | None:
+        try:
+            with open(self._entry_path(digest), "rb") as f:
+                entry = json.loads(f.read())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+            return None
+        return entry
+
+    def store(self, digest: str, entry: dict[str, Any]) -> None:
+        try:
+            _write(self._entry_path(digest), json.dumps(entry, separators=(",", ":")).encode())
+            self.written += 1
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+
+    # -- the index of a project --------------------------------------------------------------------
+    def index_path(self) -> Path:
+        return self.folder / f"index-{self.fingerprint}.json"
+
+    def read_index(self) -> Index:
+        try:
+            with open(self.index_path(), "rb") as f:
+                raw = json.loads(f.read())
+            if isinstance(raw, dict) and isinstance(raw.get("files"), dict):
+                return Index(raw["files"], float(raw.get("written", 0)))
+        except (OSError, ValueError, TypeError):
+            pass
+        return Index({}, 0.0)
+
+    def write_index(self, index: Index) -> None:
+        if not index.changed:
+            return
+        body = {"written": time.time(), "files": index.rows}
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            _write(self.index_path(), json.dumps(body, separators=(",", ":")).encode())
+
+    # -- size ----------------------------------------------------------------------------------
+    def prune(self, max_bytes: int = MAX_BYTES) -> None:
+        """Remove the least recently used entries until the cache holds at most ``max_bytes``;
+        indexes of other fingerprints go first."""
+        with contextlib.suppress(OSError):
+            for p in self.folder.glob("index-*.json"):
+                if p != self.index_path() and time.time() - p.stat().st_mtime > 3600:
+                    p.unlink()
+        entries = []
+        total = 0
+        for p in (self.folder / "entries").glob("*/*.json"):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            entries.append((st.st_atime, st.st_size, p))
+            total += st.st_size
+        if total <= max_bytes:
+            return
+        for _, size, p in sorted(entries):
+            with contextlib.suppress(OSError):
+                p.unlink()
+            total -= size
+            if total <= max_bytes * 0.8:
+                break
+
+
+@dataclass
+class Index:
+    """path (as given to the driver) → [mtime_ns, size, digest, defines, uses]."""
+
+    rows: dict[str, list[Any]]
+    written: float
+    changed: bool = False
+
+    def lookup(self, key: str, st: os.stat_result) -> list[Any] | None:
+        """The row of an unchanged file. A file modified within two seconds of the index being
+        written may have changed again within the same timestamp: it is read again."""
+        row = self.rows.get(key)
+        if row is None or len(row) != 5:
+            return None
+        if row[0] != st.st_mtime_ns or row[1] != st.st_size:
+            return None
+        if st.st_mtime_ns / 1e9 >= self.written - 2:
+            return None
+        return row
+
+    def update(self, key: str, st: os.stat_result, digest: str, y: FileYield) -> None:
+        row = [st.st_mtime_ns, st.st_size, digest, sorted(y.defines), sorted(y.uses)]
+        if self.rows.get(key) != row:
+            self.rows[key] = row
+            self.changed = True
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    try:
+        os.replace(tmp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def open_cache(root: Path | None, explicit: Path | None, limits: Limits) -> Cache | None:
+    """The cache of a project: ``explicit`` (``--cache-dir``), else ``<root>/.specc_cache``;
+    None without either or when the folder cannot be made."""
+    folder = explicit or (root / DIRNAME if root is not None else None)
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            _write(ignore, b"# specc's cache (specc compile --no-cache to bypass it)\n*\n")
+    except OSError:
+        return None
+    return Cache(folder, limits)
+
+
+# ---- a yield as JSON, and back -------------------------------------------------------------------
+
+def _span(s: Span | None) -> list[int] | None:
+    return [s.line, s.column, s.end_line, s.end_column] if s is not None else None
+
+
+def _unspan(v: list[int] | None) -> Span | None:
+    return Span(*v) if v else None
+
+
+def _member(src: SourceFile | None) -> str | None:
+    return src.member if src is not None else None
+
+
+def to_entry(y: FileYield) -> dict[str, Any] | None:
+    """The JSON form of a yield; None when it cannot be stored (a diagnostic about another
+    file, which a yield never has, is taken as a sign not to trust it)."""
+    docs = []
+    for doc, c in zip(y.documents, y.canonical, strict=True):
+        docs.append({"m": _member(doc.file), "i": doc.index, "k": c.kind if c else doc.kind,
+                     "c": c.data if c else None, "pm": c.pointer_map if c else None,
+                     "ok": c.ok if c else False, "f": doc.faulty})
+    diags = []
+    for d in y.diagnostics:
+        if d.source is not None and (d.source.archive or d.source) is not y.source:
+            return None
+        related = []
+        for r in d.related:
+            if r.source is not None and (r.source.archive or r.source) is not y.source:
+                return None
+            related.append([_member(r.source), _span(r.span), r.pointer, r.message])
+        diags.append([d.code, d.name, d.severity, d.message, _member(d.source),
+                      d.source is None, _span(d.span), d.pointer, d.flyte_code, d.pass_name,
+                      related, d.doc_index])
+    return {"format": FORMAT, "docs": docs, "diags": diags, "failed": y.failed,
+            "lost": [t is not None for t in y.lost], "defines": sorted(y.defines),
+            "uses": sorted(y.uses)}
+
+
+def from_entry(entry: dict[str, Any], source: SourceFile, spans: Any) -> FileYield:
+    """A yield back from its JSON form, for ``source`` (whose text, for YAML and JSON, is set
+    by the caller). ``spans(src, index)`` makes the lazy span index of a document."""
+    members: dict[str | None, SourceFile] = {None: source}
+
+    def src_of(member: str | None) -> SourceFile:
+        got = members.get(member)
+        if got is None:
+            got = members[member] = SourceFile(None, f"{source.display}!{member}", "pb",
+                                               archive=source, member=member)
+        return got
+
+    documents: list[Document] = []
+    canonical: list[CanonicalDocument | None] = []
+    for d in entry["docs"]:
+        s = src_of(d["m"])
+        doc = Document(s, d["i"], None, spans(s, d["i"]), kind=d["k"], faulty=d["f"])
+        documents.append(doc)
+        canonical.append(CanonicalDocument(doc, d["k"], d["c"], d["pm"], d["ok"])
+                         if d["c"] is not None else None)
+    diagnostics = []
+    for (code, name, severity, message, member, no_source, span, pointer, flyte_code,
+         pass_name, related, doc_index) in entry["diags"]:
+        rel = tuple(Related(src_of(m), _unspan(rs), rp, rm) for m, rs, rp, rm in related)
+        diagnostics.append(Diagnostic(code, name, severity, message,
+                                      None if no_source else src_of(member), _unspan(span),
+                                      pointer, flyte_code, pass_name, rel, doc_index))
+    text = source.text
+    lost = [text if keep else None for keep in entry["lost"]]
+    return FileYield(source, documents, canonical, diagnostics, entry["failed"],
+                     frozenset(entry["defines"]), frozenset(entry["uses"]), lost)
+
+
+def names_closure(start: Iterable[str], defined_by: dict[str, list[str]],
+                  uses_of: dict[str, frozenset[str]]) -> set[str]:
+    """The files defining what ``start`` (names) uses, transitively: ``defined_by`` maps a
+    name to the files defining it, ``uses_of`` a file to the names it uses."""
+    out: set[str] = set()
+    todo = list(start)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for f in defined_by.get(name, ()):
+            if f not in out:
+                out.add(f)
+                todo.extend(uses_of.get(f, ()))
+    return out
+
+
+__all__ = [
+    "DIRNAME",
+    "Cache",
+    "FileYield",
+    "Index",
+    "SpanIndex",
+    "code_fingerprint",
+    "from_entry",
+    "names_closure",
+    "open_cache",
+    "to_entry",
+]
