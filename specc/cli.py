@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -52,6 +53,8 @@ def main() -> None:
               help="Check the given files on their own. By default the project's other specs "
                    "(the configuration's 'include' globs, or every spec file of the repository) "
                    "are loaded to resolve references, and only the given files are reported on.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print the diagnostics only: no summary, no progress, no notes.")
 @click.option("--no-cache", is_flag=True,
               help="Read every file afresh and keep nothing (the cache is .specc_cache/ at the "
                    "repository's root; it never changes a result, only the time).")
@@ -75,7 +78,7 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
                 exit_zero: bool = False, bundle: Path | None = None, project: str | None = None,
                 bundle_domain: str | None = None, version: str | None = None,
                 no_context: bool = False, no_cache: bool = False,
-                cache_dir: Path | None = None) -> None:
+                cache_dir: Path | None = None, quiet: bool = False) -> None:
     """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
@@ -96,15 +99,55 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
                    "domain the bundle's identifiers get is --bundle-domain", err=True)
     opts.bundle = bundle
     opts.registration = {k: v for k, v in registration.items() if v is not None}
+    bar = _Progress(sys.stderr) if not quiet else None
+    opts.progress = bar.update if bar is not None and bar.live else None
     try:
         result = driver.compile_paths(opts)
     except driver.UsageError as e:
         click.echo(f"specc: error: {e}", err=True)
         sys.exit(driver.EXIT_USAGE)
-    sys.exit(_report(result, opts, fmt, color, statistics, exit_zero))
+    finally:
+        if bar is not None:
+            bar.clear()
+    sys.exit(_report(result, opts, fmt, color, statistics, exit_zero, quiet))
 
 
-def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: bool) -> int:
+class _Progress:
+    """A line on stderr, on a terminal only, for runs that take a while: files read so far and
+    errors found; cleared before anything else is printed."""
+
+    def __init__(self, stream: Any) -> None:
+        import time
+
+        self.stream = stream
+        self.clock = time.monotonic
+        self.start = self.clock()
+        self.last = 0.0
+        self.shown = False
+        isatty = getattr(stream, "isatty", None)
+        try:
+            self.live = bool(isatty and isatty())
+        except (ValueError, OSError):
+            self.live = False
+
+    def update(self, done: int, total: int, errors: int) -> None:
+        now = self.clock()
+        if now - self.start < 0.5 or now - self.last < 0.1:
+            return  # only runs that take a while, and not too often
+        self.last = now
+        self.shown = True
+        self.stream.write(f"\rspecc: {done}/{total} files read, {errors} "
+                          f"error{'s' if errors != 1 else ''} so far\x1b[K")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _report(result: Any, opts: Any, fmt: str, color: str, statistics: bool, exit_zero: bool,
+            quiet: bool = False) -> int:
     """Print the diagnostics (stdout) and the summary, statistics and notes (stderr); the exit
     status."""
     from specc import driver
@@ -115,7 +158,9 @@ def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: boo
                color=True if paint else None)
     if statistics and fmt != "json":
         click.echo(common.statistics_table(result), nl=False, err=True)
-    if result.files == 0:
+    if quiet:
+        pass
+    elif result.files == 0:
         where = ", ".join(str(p) for p in opts.paths)
         click.echo(f"specc: note: nothing to check: no spec files (.yaml, .yml, .json, .pb, "
                    f".tgz) in {where}", err=True)
@@ -129,7 +174,7 @@ def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: boo
         line = not_checked_line(result)
         if line is not None:
             click.echo(line, err=True)
-    if getattr(result, "withheld", None):
+    if getattr(result, "withheld", None) and not quiet:
         click.echo(f"specc: {result.withheld}", err=True)
     code = result.exit_code
     if exit_zero and code == driver.EXIT_ERRORS:
@@ -290,17 +335,10 @@ def lsp_cmd(stdio: bool) -> None:
 
 
 def run() -> None:
-    """Console entry point: a bug gives exit 3 and a short message, never a bare traceback."""
-    try:
-        main(standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as e:  # pragma: no cover - a bug
-        click.echo(f"specc: internal error: {type(e).__name__}: {e}; this is a bug in specc",
-                   err=True)
-        sys.exit(3)
+    """The console script's entry (kept for ``python -m specc.cli``; see specc/__main__.py)."""
+    from specc.__main__ import run as entry
+
+    entry()
 
 
 if __name__ == "__main__":  # pragma: no cover

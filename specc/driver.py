@@ -20,7 +20,7 @@ import gc
 import json
 import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,9 @@ class Options:
     bundle: Path | None = None  # write a registration bundle (specc.emit.bundle) here
     # identifier fields the bundle fills as `flytectl register files` does: project/domain/version
     registration: dict[str, str] = field(default_factory=dict)
+    # told (files read, files to read, errors so far) while files are read; the CLI draws a
+    # progress line on a terminal
+    progress: Callable[[int, int, int], None] | None = None
 
     @property
     def want_closures(self) -> bool:
@@ -319,10 +322,15 @@ class _Run:
         defining what they use (transitively), those using what they define (dependents, which
         are reported on too), and those defining the same names."""
         yields = []
-        for f in files:
+        progress = self.opts.progress
+        errors = 0
+        for i, f in enumerate(files):
             y, _, _ = self.read(f)
             yields.append(y)
             self.lost.extend(y.lost)
+            if progress is not None:
+                errors += sum(1 for d in y.diagnostics if d.severity == "error")
+                progress(i + 1, len(files), errors)
         if context:
             yields += self._context(yields, context)
         for y in yields:
@@ -455,9 +463,14 @@ class _Run:
         program: ir.Program = self.results["program"]
         stopping = {p.provides: p.name for p in PASSES if p.stops and p.provides}
         blockers = [stopping[n] for n in spec.needs if n in stopping]
+        # an entity of a file that is not reported on only lends its interface to those that
+        # are: nothing found in it would be shown (closures still need every workflow checked)
+        only_reported = self.given is not None and not self.opts.want_closures
         out: list[ir.Entity] = []
         for e in program.entities:
             if e.broken or not isinstance(e, spec.targets):
+                continue
+            if only_reported and not self._reported(e.loc.file):
                 continue
             if any((e, b) in self.failed for b in blockers):
                 continue
