@@ -3,8 +3,9 @@
 
 One section per code, headed ``## SPC301`` so that GitHub's anchor is ``#spc301`` (the helpUri of
 specc's SARIF rules and the link ``specc explain`` prints). Each section has the name, severity,
-Flyte's error name, the summary, why, a failing example and its fix, and the fixtures that
-trigger the code, with their leading comment. Output is deterministic.
+Flyte's error name, the summary, why, a failing example and its fix (each in Flyte's form and in
+the dialect: every page shows both forms, see specc/explain.py), and the fixtures that trigger
+the code, with their leading comment. Output is deterministic.
 
 Usage: python scripts/gen_docs.py [--check]
 """
@@ -94,6 +95,13 @@ def render() -> str:
         "The fixtures under `fixtures/err/` are complete specs that trigger each code; their "
         "expected reports are snapshotted in `tests/__snapshots__/`.",
         "",
+        "Each page shows both forms: every example and fix is written in Flyte's form (proto3 "
+        "JSON as YAML) and in specc's dialect ([dialect.md](dialect.md)), or the page says in "
+        "one line why not (the example is the same in both forms, or the code exists only in "
+        "one of them). The page linter in `specc/explain.py` requires it of every page in "
+        "`specc/data/explain/`, and `tests/test_explain_examples.py` compiles the dialect "
+        "examples.",
+        "",
         "| code | name | severity | Flyte error | summary |",
         "|---|---|---|---|---|",
     ]
@@ -108,8 +116,9 @@ def render() -> str:
         out += [head, "", c.summary]
         e = explain.load(c.code)
         if e is not None:
-            out += ["", f"**Why.** {e.why}", "", "**Example** (fails):", "", e.example, "",
-                    "**Fix:**", "", e.fix]
+            out += ["", f"**Why.** {e.why}", "",
+                    e.section_markdown("example", "**Example** (fails)"), "",
+                    e.section_markdown("fix", "**Fix**")]
         found = fixtures.get(c.code, [])
         if found:
             out += ["", "Fixtures:", ""]

@@ -6,9 +6,30 @@ sections, in this order::
     ## Why
     Why Flyte rejects it (or why specc warns): prose, a paragraph or two.
     ## Example
-    A minimal failing spec, as a fenced code block (and optionally a sentence).
+    A minimal failing spec in Flyte's form (proto3 JSON written as YAML), as a fenced code
+    block, maybe with a sentence; then a line ``In the dialect:`` and the same spec in specc's
+    dialect (docs/dialect.md), as a fenced ``yaml`` block.
     ## Fix
-    The same spec, fixed.
+    The same spec, fixed: Flyte's form, ``In the dialect:``, the dialect's form.
+
+**Every page shows both forms**, since users write specs in both. ``problems()`` (the page
+linter, run by ``tests/test_reporters.py`` on every page) requires the ``In the dialect:`` line
+and a fenced yaml block after it in both ``## Example`` and ``## Fix``, unless the ``## Example``
+section starts a paragraph with one of these sentences (``MARKERS``):
+
+- "The example is the same in both forms" -- the code is about the input file itself (YAML or
+  JSON syntax, encoding, archive members, protobuf files) and the dialect adds nothing; the
+  section's blocks hold for both forms.
+- "This code exists only in the dialect" -- a dialect-only error (SPC030-SPC041); the blocks are
+  in the dialect.
+- "This code exists only in Flyte's form" -- the dialect cannot say what triggers it (and the
+  sentence says what the dialect reports instead); the blocks are in Flyte's form.
+
+Where the dialect reaches a construct only through its ``flyte:`` overrides (or ``$flyte``
+values), the dialect block shows that. A dialect block that is a complete document (with
+``apiVersion: specc/v1``) is compiled by ``tests/test_explain_examples.py``: the Example's must
+report the page's code and the Fix's must not. A new page without its dialect blocks fails the
+linter: write them (see the existing pages), or use one of the sentences above when it is true.
 
 One file per code, so that whoever adds a code adds its explanation beside it without touching a
 shared file; ``tests/test_reporters.py`` requires one for every code in ``specc.codes.CODES``.
@@ -17,25 +38,73 @@ Reading one small file keeps ``specc explain`` fast (no YAML parser is imported)
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from specc.codes import Code
 
 DIR = Path(__file__).resolve().parent / "data" / "explain"
 DOCS_URL = "https://github.com/specc-dev/specc/blob/main/docs/codes.md"
 SECTIONS = ("why", "example", "fix")
+DIALECT_LINE = "In the dialect:"  # a line of its own, between the two forms of a section
+
+# The forms a page shows (Explanation.forms), and the sentence that says so where it is not both.
+BOTH = "both"
+SAME = "same"  # one example, true of both forms
+DIALECT = "dialect"  # a dialect-only code: the examples are in the dialect
+FLYTE = "flyte"  # the dialect cannot express it: the examples are in Flyte's form
+MARKERS = {
+    SAME: "The example is the same in both forms",
+    DIALECT: "This code exists only in the dialect",
+    FLYTE: "This code exists only in Flyte's form",
+}
 
 
 @dataclass(frozen=True)
 class Explanation:
+    """A parsed page. ``example`` and ``fix`` are Flyte's form (markdown: a fenced block, maybe
+    with prose), ``example_dialect`` and ``fix_dialect`` the dialect's. A page whose examples
+    hold for both forms (``forms == SAME``) has only the first two, a dialect-only code
+    (``forms == DIALECT``) only the last two, a Flyte-only one (``FLYTE``) only the first two."""
+
     code: str
     why: str  # markdown
-    example: str  # markdown: a fenced code block, maybe with a sentence
+    example: str  # markdown, Flyte's form (or both forms, for SAME)
     fix: str  # markdown
+    example_dialect: str = ""  # markdown, the dialect's form
+    fix_dialect: str = ""
+    forms: str = BOTH
+
+    def shown(self, section: str) -> list[tuple[str, str]]:
+        """The forms of ``section`` ('example' or 'fix') as (label, markdown), in page order;
+        the label is "" when one block stands for both forms."""
+        flyte = getattr(self, section)
+        dialect = getattr(self, f"{section}_dialect")
+        if self.forms == SAME:
+            return [("", flyte)] if flyte else []
+        out = []
+        if flyte:
+            out.append(("Flyte's form", flyte))
+        if dialect:
+            out.append(("in the dialect", dialect))
+        return out
+
+    def section_markdown(self, section: str, title: str) -> str:
+        """``section`` ('example' or 'fix') as markdown: each form under ``title`` and its
+        label ("**Fix**, in the dialect:")."""
+        shown = self.shown(section)
+        if not shown:
+            return f"{title}:"
+        return "\n\n".join(f"{title}, {label}:\n\n{md}" if label else f"{title}:\n\n{md}"
+                           for label, md in shown)
 
     @property
     def markdown(self) -> str:
-        return (f"{self.why}\n\n**Example** (fails):\n\n{self.example}\n\n"
-                f"**Fix:**\n\n{self.fix}\n")
+        return (f"{self.why}\n\n{self.section_markdown('example', '**Example** (fails)')}\n\n"
+                f"{self.section_markdown('fix', '**Fix**')}\n")
 
 
 def help_uri(code: str) -> str:
@@ -52,7 +121,17 @@ def load(code: str) -> Explanation | None:
 
 
 def parse(code: str, text: str) -> Explanation:
-    """Split a file into its '## Why', '## Example' and '## Fix' sections (fences respected)."""
+    """Split a file into its '## Why', '## Example' and '## Fix' sections (fences respected),
+    and each of the last two into Flyte's form and the dialect's at its 'In the dialect:'."""
+    got = _sections(text)
+    example, fix = got.get("example", ""), got.get("fix", "")
+    forms = _forms(example)
+    ex, ex_d = _split(example, forms)
+    fx, fx_d = _split(fix, forms)
+    return Explanation(code, got.get("why", ""), ex, fx, ex_d, fx_d, forms)
+
+
+def _sections(text: str) -> dict[str, str]:
     parts: dict[str, list[str]] = {}
     current: list[str] | None = None
     fenced = False
@@ -64,26 +143,76 @@ def parse(code: str, text: str) -> Explanation:
             continue
         if current is not None:
             current.append(line)
-    got = {k: "\n".join(v).strip() for k, v in parts.items()}
-    return Explanation(code, got.get("why", ""), got.get("example", ""), got.get("fix", ""))
+    return {k: "\n".join(v).strip() for k, v in parts.items()}
+
+
+def _forms(example_md: str) -> str:
+    """Which forms the page shows: the marker sentence its Example has, else BOTH."""
+    for line in _unfenced(example_md):
+        for forms, sentence in MARKERS.items():
+            if line.startswith(sentence):
+                return forms
+    return BOTH
+
+
+def _split(md: str, forms: str) -> tuple[str, str]:
+    """(Flyte's form, the dialect's) of a section's markdown."""
+    lines = md.splitlines()
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.strip() == DIALECT_LINE:
+            return "\n".join(lines[:i]).strip(), "\n".join(lines[i + 1:]).strip()
+    return ("", md) if forms == DIALECT else (md, "")
 
 
 def problems(code: str, text: str) -> list[str]:
-    """What is wrong with an explanation file (empty when it is fine)."""
+    """What is wrong with an explanation file (empty when it is fine). Besides the three
+    sections, every page shows both forms: see the module's docstring."""
     out = []
     heads = [ln[3:].strip().lower() for ln in _unfenced(text) if ln.startswith("## ")]
     if heads != list(SECTIONS):
         out.append(f"{code}: sections are {heads}, expected {list(SECTIONS)}")
     e = parse(code, text)
     for name in SECTIONS:
-        if not getattr(e, name):
+        if not (getattr(e, name) or getattr(e, f"{name}_dialect", "")):
             out.append(f"{code}: section '{name}' is empty")
     if text.count("```") % 2:
         out.append(f"{code}: unbalanced code fence")
+        return out
+    sections = _sections(text)
+    for name in ("example", "fix"):
+        md = sections.get(name, "")
+        if not md:
+            continue
+        said = sum(1 for ln in _unfenced(md) if ln.strip() == DIALECT_LINE)
+        flyte, dialect = getattr(e, name), getattr(e, f"{name}_dialect")
+        if e.forms == BOTH:
+            if said != 1:
+                out.append(f"{code}: '## {name.title()}' needs one '{DIALECT_LINE}' line "
+                           f"between Flyte's form and the dialect's (it has {said}); every "
+                           f"page shows both forms, or says why not (specc/explain.py)")
+                continue
+            if "```" not in flyte:
+                out.append(f"{code}: '## {name.title()}' has no code block in Flyte's form "
+                           f"before '{DIALECT_LINE}'")
+            if "```yaml" not in dialect:
+                out.append(f"{code}: '## {name.title()}' has no ```yaml block after "
+                           f"'{DIALECT_LINE}'")
+        elif e.forms == DIALECT:
+            if name == "example" and "```yaml" not in dialect:
+                out.append(f"{code}: a dialect-only code's example is a ```yaml block")
+            if said and "```" not in flyte:
+                out.append(f"{code}: '## {name.title()}' has '{DIALECT_LINE}' but no code "
+                           f"block in Flyte's form before it")
+        elif said:
+            out.append(f"{code}: '## {name.title()}' has '{DIALECT_LINE}', but the page says "
+                       f"\"{MARKERS[e.forms]}\"")
     return out
 
 
-def _unfenced(text: str):
+def _unfenced(text: str) -> Iterator[str]:
     fenced = False
     for line in text.splitlines():
         if line.lstrip().startswith("```"):
@@ -98,6 +227,7 @@ def to_text(md: str, indent: str = "  ", width: int = 96) -> str:
     out: list[str] = []
     para: list[str] = []
     fenced = False
+    closed = False  # the last line was a closing fence
 
     def flush() -> None:
         if para:
@@ -110,8 +240,12 @@ def to_text(md: str, indent: str = "  ", width: int = 96) -> str:
     for line in md.splitlines():
         if line.lstrip().startswith("```"):
             flush()
+            if not fenced and out and out[-1] != "" and closed:
+                out.append("")  # two blocks in a row stay apart
             fenced = not fenced
+            closed = not fenced
             continue
+        closed = False
         if fenced:
             out.append(f"{indent}    {line}".rstrip())
         elif not line.strip():
@@ -129,14 +263,16 @@ def to_text(md: str, indent: str = "  ", width: int = 96) -> str:
     return "\n".join(out)
 
 
-def render(entry, explanation: Explanation | None) -> str:
-    """The text ``specc explain CODE`` prints."""
+def render(entry: Code, explanation: Explanation | None) -> str:
+    """The text ``specc explain CODE`` prints: Example and Fix each in Flyte's form and in the
+    dialect, labelled (once, unlabelled, for a page whose example holds for both forms)."""
     lines = [f"{entry.code} {entry.name} ({entry.severity})", "", entry.summary]
     if entry.flyte_code:
         lines.append(f"Flyte's compiler reports this as {entry.flyte_code}.")
     if explanation is not None:
-        for title, md in (("Why", explanation.why), ("Example (fails)", explanation.example),
-                          ("Fix", explanation.fix)):
-            lines += ["", f"{title}:", to_text(md)]
+        lines += ["", "Why:", to_text(explanation.why)]
+        for title, section in (("Example (fails)", "example"), ("Fix", "fix")):
+            for label, md in explanation.shown(section):
+                lines += ["", f"{title}, {label}:" if label else f"{title}:", to_text(md)]
     lines += ["", f"More: {help_uri(entry.code)}"]
     return "\n".join(lines) + "\n"

@@ -104,7 +104,9 @@ def test_sarif_validates_against_the_schema(sarif_validator, code, suffix):
         assert rule["name"] == entry.name
         assert rule["shortDescription"]["text"] == entry.summary
         assert rule["fullDescription"]["text"] and rule["help"]["text"]
-        assert "**Fix:**" in rule["help"]["markdown"]
+        assert "**Fix**" in rule["help"]["markdown"]
+        if explain.load(rule["id"]).forms in (explain.BOTH, explain.DIALECT):
+            assert "**Fix**, in the dialect:" in rule["help"]["markdown"]
         assert rule["helpUri"] == ("https://github.com/specc-dev/specc/blob/main/docs/codes.md#"
                                    + rule["id"].lower())
         assert rule["properties"].get("flyte_code") == entry.flyte_code
@@ -413,7 +415,15 @@ def test_explain_every_code(code):
     assert r.exit_code == 0, r.output
     entry = CODES[code]
     assert r.stdout.startswith(f"{code} {entry.name} ({entry.severity})")
-    for part in ("Why:", "Example (fails):", "Fix:", f"#{code.lower()}"):
+    page = explain.load(code)
+    labels = {explain.BOTH: ("Example (fails), Flyte's form:", "Example (fails), in the dialect:",
+                             "Fix, Flyte's form:", "Fix, in the dialect:"),
+              explain.SAME: ("Example (fails):", "Fix:", explain.MARKERS[explain.SAME]),
+              explain.DIALECT: ("Example (fails), in the dialect:", "Fix, in the dialect:",
+                                explain.MARKERS[explain.DIALECT]),
+              explain.FLYTE: ("Example (fails), Flyte's form:", "Fix, Flyte's form:",
+                              explain.MARKERS[explain.FLYTE])}[page.forms]
+    for part in ("Why:", *labels, f"#{code.lower()}"):
         assert part in r.stdout, part
     assert "```" not in r.stdout
     if entry.flyte_code:
