@@ -25,6 +25,7 @@ import json
 import os
 import secrets
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,13 +83,33 @@ def _limits_key(limits: Limits) -> str:
 
 
 class Cache:
-    """One cache folder, for one fingerprint (specc's code and the input limits)."""
+    """One cache folder, for one fingerprint (specc's code and the input limits).
+
+    A process that compiles again and again (the language server) keeps what it read in
+    memory too: the yields by digest (``remember``/``recall``) and the project's index."""
+
+    # (folder, digest) -> yield, across the runs of one process, least recently used dropped
+    _memory: OrderedDict[tuple[Path, str], FileYield] = OrderedDict()
+    _indexes: dict[Path, tuple[float, Index]] = {}
+    MEMORY_ENTRIES = 20_000
 
     def __init__(self, folder: Path, limits: Limits) -> None:
         self.folder = folder
         self.fingerprint = hashlib.sha256(
             f"{code_fingerprint()}\0{_limits_key(limits)}".encode()).hexdigest()[:24]
         self.written = 0
+
+    def recall(self, digest: str) -> FileYield | None:
+        y = self._memory.get((self.folder, digest))
+        if y is not None:
+            self._memory.move_to_end((self.folder, digest))
+        return y
+
+    def remember(self, digest: str, y: FileYield) -> None:
+        self._memory[(self.folder, digest)] = y
+        self._memory.move_to_end((self.folder, digest))
+        while len(self._memory) > self.MEMORY_ENTRIES:
+            self._memory.popitem(last=False)
 
     # -- entries ---------------------------------------------------------------------------------
     def digest(self, data: bytes, form: str, display: str) -> str:
@@ -124,21 +145,34 @@ class Cache:
         return self.folder / f"index-{self.fingerprint}.json"
 
     def read_index(self) -> Index:
+        path = self.index_path()
         try:
-            with open(self.index_path(), "rb") as f:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = -1.0
+        kept = self._indexes.get(path)
+        if kept is not None and kept[0] == mtime:
+            return kept[1].copy()
+        index = Index({}, 0.0)
+        try:
+            with open(path, "rb") as f:
                 raw = json.loads(f.read())
             if isinstance(raw, dict) and isinstance(raw.get("files"), dict):
-                return Index(raw["files"], float(raw.get("written", 0)))
+                index = Index(raw["files"], float(raw.get("written", 0)))
         except (OSError, ValueError, TypeError):
             pass
-        return Index({}, 0.0)
+        self._indexes[path] = (mtime, index.copy())
+        return index
 
     def write_index(self, index: Index) -> None:
         if not index.changed:
             return
-        body = {"written": time.time(), "files": index.rows}
+        now = time.time()
+        body = {"written": now, "files": index.rows}
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
             _write(self.index_path(), json.dumps(body, separators=(",", ":")).encode())
+            self._indexes[self.index_path()] = (self.index_path().stat().st_mtime,
+                                                Index(dict(index.rows), now))
 
     # -- size ----------------------------------------------------------------------------------
     def prune(self, max_bytes: int = MAX_BYTES) -> None:
@@ -186,6 +220,9 @@ class Index:
         if st.st_mtime_ns / 1e9 >= self.written - 2:
             return None
         return row
+
+    def copy(self) -> Index:
+        return Index(dict(self.rows), self.written)
 
     def update(self, key: str, st: os.stat_result, digest: str, y: FileYield) -> None:
         row = [st.st_mtime_ns, st.st_size, digest, sorted(y.defines), sorted(y.uses)]

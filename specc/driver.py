@@ -270,16 +270,22 @@ class _Run:
         if self.store is not None:
             if src.form in ("yaml", "json"):  # as the front-end would have decoded it
                 src.text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+            kept = self.store.recall(digest)
+            if kept is not None:
+                return kept
             entry = self.store.load(digest)
             if entry is not None:
                 with contextlib.suppress(KeyError, TypeError, ValueError):
-                    return cache.from_entry(entry, src, self._lazy_spans)
+                    y = cache.from_entry(entry, src, self._lazy_spans)
+                    self.store.remember(digest, y)
+                    return y
         docs, diags = parse(src, data, self.opts.limits)
         y = self._check(src, docs, diags)
         if self.store is not None:
             entry = cache.to_entry(y)
             if entry is not None:
                 self.store.store(digest, entry)
+                self.store.remember(digest, y)
         return y
 
     def _lazy_spans(self, src: SourceFile, index: int) -> Any:
@@ -384,23 +390,27 @@ class _Run:
                 wanted.update(defined_by[f"{kind}:{close}"])
         out: list[FileYield] = []
         reported = set(dependents)
+        self.given = {y.source for y in given}
         for f in sorted(wanted):
             y = fresh.get(f)
             if y is None:
                 y = self._from_cache(f, known[f][2])
             if y is None:
                 continue
-            if f not in reported:
+            if f in reported:
+                self.given.add(y.source)
+            else:
                 y = _specs_only(y)
             out.append(y)
-        self.given = {y.source for y in given} | {y.source for y in out
-                                                  if y.source.path in reported}
         return out
 
     def _from_cache(self, path: Path, digest: str) -> FileYield | None:
         from specc import cache
 
         assert self.store is not None
+        kept = self.store.recall(digest)
+        if kept is not None:
+            return kept
         entry = self.store.load(digest)
         src, data, _ = read_file(path, self.opts.limits)
         if entry is not None:

@@ -164,7 +164,9 @@ def test_a_warm_run_reads_only_what_the_change_needs(project: Path, monkeypatch)
     monkeypatch.setattr(driver, "read_file", spy)
     code, diags, _ = run("team0/wf0.yaml")
     assert code == 0 and diags == []
-    assert sorted(Path(p).name for p in read) == ["task0.yaml", "wf0.yaml"]
+    # the given file, and at most the one file it uses (this process may hold it in memory)
+    names = sorted(Path(p).name for p in read)
+    assert names in (["wf0.yaml"], ["task0.yaml", "wf0.yaml"])
 
 
 def test_no_cache_writes_nothing(project: Path):
