@@ -17,8 +17,13 @@ Reading one small file keeps ``specc explain`` fast (no YAML parser is imported)
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from specc.codes import Code
 
 DIR = Path(__file__).resolve().parent / "data" / "explain"
 DOCS_URL = "https://github.com/specc-dev/specc/blob/main/docs/codes.md"
@@ -83,7 +88,7 @@ def problems(code: str, text: str) -> list[str]:
     return out
 
 
-def _unfenced(text: str):
+def _unfenced(text: str) -> Iterator[str]:
     fenced = False
     for line in text.splitlines():
         if line.lstrip().startswith("```"):
@@ -129,7 +134,7 @@ def to_text(md: str, indent: str = "  ", width: int = 96) -> str:
     return "\n".join(out)
 
 
-def render(entry, explanation: Explanation | None) -> str:
+def render(entry: Code, explanation: Explanation | None) -> str:
     """The text ``specc explain CODE`` prints."""
     lines = [f"{entry.code} {entry.name} ({entry.severity})", "", entry.summary]
     if entry.flyte_code:
