@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import click
 
 from specc import __version__
 from specc.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from specc.driver import Result
+    from specc.platform import Platform
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +102,15 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
     sys.exit(_report(result, opts, fmt, color, statistics, exit_zero))
 
 
-def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: bool) -> int:
+class _Given(Protocol):
+    """What ``_report`` reads of the options: the paths given."""
+
+    @property
+    def paths(self) -> list[Path]: ...
+
+
+def _report(result: Result, opts: _Given, fmt: str, color: str, statistics: bool,
+            exit_zero: bool) -> int:
     """Print the diagnostics (stdout) and the summary, statistics and notes (stderr); the exit
     status."""
     from specc import driver
@@ -131,7 +144,7 @@ def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: boo
 
 
 def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
-              domains: tuple[str, ...]):
+              domains: tuple[str, ...]) -> Platform | None:
     """Deployment settings from flags; None when none is given (those checks stay off)."""
     from specc import quantity
     from specc.platform import Platform, flyte_defaults
