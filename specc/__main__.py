@@ -7,6 +7,7 @@ flushed, skipping the interpreter's teardown and final collection.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -31,10 +32,9 @@ def run() -> None:
               file=sys.stderr)
         code = 3
     for stream in (sys.stdout, sys.stderr):
-        try:
+        # closed, or a pipe nobody reads: nothing more to say
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):  # closed, or a pipe nobody reads: nothing more to say
-            pass
     os._exit(code)
 
 

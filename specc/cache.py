@@ -29,11 +29,11 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from specc import __version__
 from specc.diagnostics import Diagnostic, Related
-from specc.source import CanonicalDocument, Document, Limits, SourceFile, Span, SpanIndex
+from specc.source import CanonicalDocument, Document, Limits, SourceFile, Span
 
 FORMAT = 1  # bump when the layout of an entry changes
 MAX_BYTES = 256 * 1024 * 1024
@@ -89,8 +89,8 @@ class Cache:
     memory too: the yields by digest (``remember``/``recall``) and the project's index."""
 
     # (folder, digest) -> yield, across the runs of one process, least recently used dropped
-    _memory: OrderedDict[tuple[Path, str], FileYield] = OrderedDict()
-    _indexes: dict[Path, tuple[float, Index]] = {}
+    _memory: ClassVar[OrderedDict[tuple[Path, str], FileYield]] = OrderedDict()
+    _indexes: ClassVar[dict[Path, tuple[float, Index]]] = {}
     MEMORY_ENTRIES = 20_000
 
     def __init__(self, folder: Path, limits: Limits) -> None:
@@ -332,11 +332,14 @@ def from_entry(entry: dict[str, Any], source: SourceFile, spans: Any) -> FileYie
                      frozenset(entry["defines"]), frozenset(entry["uses"]), lost)
 
 
-def names_closure(start: Iterable[str], defined_by: dict[str, list[str]],
-                  uses_of: dict[str, frozenset[str]]) -> set[str]:
+F = TypeVar("F")
+
+
+def names_closure(start: Iterable[str], defined_by: dict[str, list[F]],
+                  uses_of: dict[F, frozenset[str]]) -> set[F]:
     """The files defining what ``start`` (names) uses, transitively: ``defined_by`` maps a
     name to the files defining it, ``uses_of`` a file to the names it uses."""
-    out: set[str] = set()
+    out: set[F] = set()
     todo = list(start)
     seen: set[str] = set()
     while todo:
@@ -351,15 +354,5 @@ def names_closure(start: Iterable[str], defined_by: dict[str, list[str]],
     return out
 
 
-__all__ = [
-    "DIRNAME",
-    "Cache",
-    "FileYield",
-    "Index",
-    "SpanIndex",
-    "code_fingerprint",
-    "from_entry",
-    "names_closure",
-    "open_cache",
-    "to_entry",
-]
+__all__ = ["DIRNAME", "Cache", "FileYield", "Index", "code_fingerprint", "from_entry",
+           "names_closure", "open_cache", "to_entry"]

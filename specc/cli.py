@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
 from specc import __version__
 from specc.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from specc.driver import Result
+    from specc.platform import Platform
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,8 +150,15 @@ class _Progress:
             self.stream.flush()
 
 
-def _report(result: Any, opts: Any, fmt: str, color: str, statistics: bool, exit_zero: bool,
-            quiet: bool = False) -> int:
+class _Given(Protocol):
+    """What ``_report`` reads of the options: the paths given."""
+
+    @property
+    def paths(self) -> list[Path]: ...
+
+
+def _report(result: Result, opts: _Given, fmt: str, color: str, statistics: bool,
+            exit_zero: bool, quiet: bool = False) -> int:
     """Print the diagnostics (stdout) and the summary, statistics and notes (stderr); the exit
     status."""
     from specc import driver
@@ -183,7 +194,7 @@ def _report(result: Any, opts: Any, fmt: str, color: str, statistics: bool, exit
 
 
 def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
-              domains: tuple[str, ...]):
+              domains: tuple[str, ...]) -> Platform | None:
     """Deployment settings from flags; None when none is given (those checks stay off)."""
     from specc import quantity
     from specc.platform import Platform, flyte_defaults
@@ -334,12 +345,5 @@ def lsp_cmd(stdio: bool) -> None:
     serve()
 
 
-def run() -> None:
-    """The console script's entry (kept for ``python -m specc.cli``; see specc/__main__.py)."""
-    from specc.__main__ import run as entry
-
-    entry()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    run()
+if __name__ == "__main__":  # pragma: no cover - the console script is specc/__main__.py
+    main()

@@ -28,8 +28,11 @@ file and the key.
 """
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from specc import quantity
 from specc.platform import Platform, flyte_defaults
@@ -81,13 +84,17 @@ def find(start: Path) -> Path | None:
 
 def _has_tool_specc(path: Path) -> bool:
     try:
-        return "specc" in _read(path).get("tool", {})
+        tool = _read(path).get("tool", {})
+        return isinstance(tool, dict) and "specc" in tool
     except ConfigError:
         return True  # report the broken file rather than skip it
 
 
-def _read(path: Path) -> dict:
-    import tomllib
+def _read(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # tomllib is new in 3.11; tomli is the same parser as a package
+        import tomli as tomllib
 
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -101,7 +108,10 @@ def load(path: Path) -> Config:
     data = _read(path)
     prefix = ""
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("specc", {})
+        tool = data.get("tool", {})
+        data = tool.get("specc", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: 'tool.specc' must be a table")
         prefix = "tool.specc."
     where = f"{path}"
 
@@ -125,7 +135,10 @@ def load(path: Path) -> Config:
         return Config(path, None, **extra)
     base = flyte_defaults() if defaults else Platform()
     limits = dict(base.limits)
-    for name, value in plat.get("limits", {}).items():
+    given = plat.get("limits", {})
+    if not isinstance(given, dict):
+        raise bad("platform.limits", "must be a table")
+    for name, value in given.items():
         key = _RESOURCES.get(name.lower())
         if key is None:
             raise bad(f"platform.limits.{name}", f"is not one of {', '.join(_RESOURCES)}")
@@ -134,7 +147,8 @@ def load(path: Path) -> Config:
                                                  "\"16Gi\"")
         limits[key] = value
     max_nodes = plat.get("max-workflow-nodes", base.max_workflow_nodes)
-    if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 0):
+    if max_nodes is not None and (not isinstance(max_nodes, int) or isinstance(max_nodes, bool)
+                                  or max_nodes < 0):
         raise bad("platform.max-workflow-nodes", "must be a whole number (0 turns it off)")
     domains = plat.get("domains", base.domains)
     if domains is not None and (not isinstance(domains, list | tuple) or
@@ -143,7 +157,10 @@ def load(path: Path) -> Config:
     allow = None
     if "task-type-allowlist" in plat:
         allow = {}
-        for ttype, scopes in plat["task-type-allowlist"].items():
+        allowlist = plat["task-type-allowlist"]
+        if not isinstance(allowlist, dict):
+            raise bad("platform.task-type-allowlist", "must be a table")
+        for ttype, scopes in allowlist.items():
             if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
                 raise bad(f"platform.task-type-allowlist.{ttype}",
                           "must be a list of \"project\" or \"project/domain\" strings")
@@ -158,10 +175,11 @@ _LIMITS = ("max-file-bytes", "max-depth", "max-values", "max-bundle-members", "m
            "max-member-bytes")
 
 
-def _options(data: dict, bad, path: Path) -> dict:
+def _options(data: dict[str, Any], bad: Callable[[str, str], ConfigError],
+             path: Path) -> dict[str, Any]:
     """The policy, [lint], [limits] and include keys, checked; keyword arguments of Config."""
 
-    def codes(key: str, value) -> tuple[str, ...]:
+    def codes(key: str, value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad(key, "must be a list of codes, code prefixes (\"SPC4\") or code names")
         out = []
@@ -173,7 +191,7 @@ def _options(data: dict, bad, path: Path) -> dict:
             out.append(p)
         return tuple(out)
 
-    def levels(key: str, value) -> tuple[tuple[str, str], ...]:
+    def levels(key: str, value: object) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict):
             raise bad(key, "must be a table of code = \"error\" | \"warning\" | \"note\" | "
                            "\"off\"")
@@ -188,7 +206,7 @@ def _options(data: dict, bad, path: Path) -> dict:
             out.append((p, lvl))
         return tuple(out)
 
-    def globs(key: str, value) -> tuple[str, ...]:
+    def globs(key: str, value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
             raise bad(key, "must be a list of glob patterns (relative to the configuration's "

@@ -22,10 +22,19 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specc.source import CanonicalDocument, Document, Limits
+
+if TYPE_CHECKING:
+    from google.protobuf.descriptor import Descriptor, FieldDescriptor
+    from google.protobuf.message import Message
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.representer import SafeRepresenter
+
+    from specc.driver import Result
 
 FORMATS = ("yaml", "json", "pb")
 DIALECT = "specc"  # --to specc: the authoring dialect, specc/dialect/emit.py
@@ -39,7 +48,7 @@ _YAML11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 # ---- canonical, ordered documents ----------------------------------------------------------------
 
-def message(kind: str, canonical: dict):
+def message(kind: str, canonical: dict[str, Any]) -> Message:
     """The flyteidl message of a canonical document."""
     from google.protobuf import json_format
 
@@ -48,19 +57,21 @@ def message(kind: str, canonical: dict):
     return json_format.ParseDict(canonical, message_class(kind)())
 
 
-def ordered(kind: str, canonical: dict) -> dict:
+def ordered(kind: str, canonical: dict[str, Any]) -> dict[str, Any]:
     """The canonical form of a document with its fields in protobuf's field order and every map
     (and ``google.protobuf.Struct``) sorted by key: the same for every spelling of the input."""
     from google.protobuf import json_format
 
     msg = message(kind, canonical)
-    return _order(json_format.MessageToDict(msg), msg.DESCRIPTOR)
+    out = _order(json_format.MessageToDict(msg), msg.DESCRIPTOR)
+    assert isinstance(out, dict)  # a document's message is a mapping
+    return out
 
 
 _JSONLIKE = ("google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue")
 
 
-def _order(value, desc):
+def _order(value: object, desc: Descriptor) -> object:
     if desc.full_name in _JSONLIKE:
         return _sorted_json(value)
     if not isinstance(value, dict) or desc.full_name.startswith("google.protobuf."):
@@ -82,12 +93,12 @@ def _order(value, desc):
     return out
 
 
-def _repeated(f) -> bool:
+def _repeated(f: FieldDescriptor) -> bool:
     r = getattr(f, "is_repeated", None)
     return bool(r) if r is not None else f.label == f.LABEL_REPEATED
 
 
-def _sorted_json(v):
+def _sorted_json(v: object) -> object:
     if isinstance(v, dict):
         return {k: _sorted_json(v[k]) for k in sorted(v)}
     if isinstance(v, list):
@@ -97,9 +108,13 @@ def _sorted_json(v):
 
 # ---- encodings -------------------------------------------------------------------------------
 
-def encode(kind: str, canonical: dict, to: str) -> bytes:
+def encode(kind: str | None, canonical: dict[str, Any] | str, to: str) -> bytes:
+    """A document as ``to``; for the dialect, ``canonical`` is its text already and ``kind``
+    None (``specc.dialect.emit.plan``)."""
     if to == DIALECT:  # already text (specc/dialect/emit.py)
+        assert isinstance(canonical, str)
         return canonical.encode()
+    assert kind is not None and isinstance(canonical, dict)
     if to == "pb":
         return message(kind, canonical).SerializeToString(deterministic=True)
     data = ordered(kind, canonical)
@@ -110,7 +125,7 @@ def encode(kind: str, canonical: dict, to: str) -> bytes:
     raise ValueError(to)
 
 
-def dump_yaml(data) -> str:
+def dump_yaml(data: object) -> str:
     """Block-style YAML, keys in the order given; strings that a YAML 1.1 reader would take for
     something else quoted, text with line breaks as literal blocks."""
     from ruamel.yaml import YAML
@@ -118,7 +133,7 @@ def dump_yaml(data) -> str:
     y = YAML(typ="safe", pure=True)
     y.Representer = _representer()  # a class of our own: add_representer changes the class
     y.default_flow_style = False
-    y.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    y.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # ruamel infers None
     y.width = 4096
     y.allow_unicode = True
 
@@ -127,7 +142,7 @@ def dump_yaml(data) -> str:
     return buf.getvalue()
 
 
-def _represent_str(representer, value: str):
+def _represent_str(representer: SafeRepresenter, value: str) -> ScalarNode:
     style = None
     if _YAML11.match(value):
         style = "'"
@@ -136,10 +151,10 @@ def _represent_str(representer, value: str):
     return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-_REPRESENTER = None
+_REPRESENTER: type[SafeRepresenter] | None = None
 
 
-def _representer():
+def _representer() -> type[SafeRepresenter]:
     """ruamel's safe representer with specc's string styles, as a subclass so that ruamel's own
     classes (which other code in the process dumps with) stay unchanged."""
     global _REPRESENTER
@@ -210,7 +225,7 @@ class ConvertError(Exception):
 
 
 def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None = None
-                  ) -> Any:
+                  ) -> Result:
     """Convert; a ``driver.Result`` whose ``written`` lists the files written (none on errors).
 
     Raises ``ConvertError`` for missing inputs, clashing output names, an output that would
@@ -228,6 +243,7 @@ def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None =
                            canonical=checked.canonical)
     if checked.errors:
         return result
+    todo: Sequence[tuple[str, str | None, dict[str, Any] | str, object]]
     try:
         if to == DIALECT:  # the authoring dialect: one file per input file (docs/dialect.md)
             from specc.dialect.emit import plan as dialect_plan
@@ -241,6 +257,7 @@ def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None =
     first: dict[str, str] = {}
     blobs = []
     for name, kind, data, doc in todo:
+        assert isinstance(doc, CanonicalDocument)  # one of checked.canonical
         if name in first:
             raise ConvertError(f"'{name}' would be written for both {first[name]} and "
                                f"{doc.file.display}; convert them into different --out folders")

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-_FIELDS = (("minute", 0, 59, {}), ("hour", 0, 23, {}), ("day of month", 1, 31, {}),
-           ("month", 1, 12, {m: i + 1 for i, m in enumerate(
-               ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                "dec"])}),
-           ("day of week", 0, 6, {d: i for i, d in enumerate(
-               ["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}))
+_FIELDS: tuple[tuple[str, int, int, dict[str, int]], ...] = (
+    ("minute", 0, 59, {}), ("hour", 0, 23, {}), ("day of month", 1, 31, {}),
+    ("month", 1, 12, {m: i + 1 for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}),
+    ("day of week", 0, 6, {d: i for i, d in enumerate(
+        ["sun", "mon", "tue", "wed", "thu", "fri", "sat"])}))
 _DESCRIPTORS = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
 _GO_DURATION = re.compile(r"^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$")
 

@@ -380,7 +380,7 @@ class _Run:
         report_uses = set(given_uses).union(*(known[f][1] for f in dependents))
         wanted = set(dependents)
         wanted |= cache.names_closure(report_uses, defined_by,
-                                      {f: v[1] for f, v in known.items()})  # type: ignore[arg-type]
+                                      {f: v[1] for f, v in known.items()})
         for name in given_defines:  # another definition of the same name: SPC208
             wanted.update(defined_by.get(name, ()))
         for name in report_uses - set(defined_by):  # for did-you-mean on a name no file has
@@ -392,11 +392,10 @@ class _Run:
         reported = set(dependents)
         self.given = {y.source for y in given}
         for f in sorted(wanted):
-            y = fresh.get(f)
-            if y is None:
-                y = self._from_cache(f, known[f][2])
-            if y is None:
+            got = fresh.get(f) or self._from_cache(f, known[f][2])
+            if got is None:
                 continue
+            y = got
             if f in reported:
                 self.given.add(y.source)
             else:
@@ -500,8 +499,9 @@ class _Run:
                     and (w, "check-graph") not in self.failed]
         if self.sink.error_count:
             return []
-        wanted = [w for w in workflows if isinstance(w, ir.Workflow) and w.primary
-                  and self._reported(w.loc.file)]
+        wanted: list[ir.Entity] = [w for w in workflows
+                                   if isinstance(w, ir.Workflow) and w.primary
+                                   and self._reported(w.loc.file)]
         if any(res.is_partial(w) for w in wanted):
             return []  # all or nothing: a closure of a workflow not checked fully is no closure
         return wanted
@@ -598,10 +598,10 @@ def _names(docs: Iterable[CanonicalDocument]) -> tuple[frozenset[str], frozenset
     defines: set[str] = set()
     uses: set[str] = set()
     for doc in docs:
-        for kind, path in _DEFINED.get(doc.kind, ()):
+        for what, path in _DEFINED.get(doc.kind, ()):
             for ident in _at(doc.data, path):
                 if isinstance(ident, dict) and ident.get("name"):
-                    defines.add(f"{kind}:{ident['name']}")
+                    defines.add(f"{what}:{ident['name']}")
         stack: list[Any] = [doc.data]
         while stack:
             v = stack.pop()
@@ -658,7 +658,8 @@ class _Reparse:
 
     def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
         self.table()
-        return self.spans.lookup(pointer, at_key)  # type: ignore[no-any-return]
+        got: Span | None = self.spans.lookup(pointer, at_key)
+        return got
 
 
 class _NoSpans:
@@ -735,7 +736,7 @@ def serialize_closure(closure: dict[str, Any], emit: str) -> bytes:
         from google.protobuf import json_format
 
         msg = json_format.ParseDict(closure, compiler_pb2.CompiledWorkflowClosure())
-        return msg.SerializeToString(deterministic=True)  # type: ignore[no-any-return]
+        return msg.SerializeToString(deterministic=True)
     if emit == "json":
         return (json.dumps(closure, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     if emit == "yaml":
@@ -745,7 +746,7 @@ def serialize_closure(closure: dict[str, Any], emit: str) -> bytes:
 
         y = YAML(typ="safe", pure=True)
         y.default_flow_style = False
-        y.sort_base_mapping_type_on_output = True  # type: ignore[attr-defined]
+        y.sort_base_mapping_type_on_output = True  # type: ignore[assignment]  # ruamel infers None
         buf = io.StringIO()
         y.dump(_sorted(closure), buf)
         return buf.getvalue().encode()

@@ -42,6 +42,7 @@ def context_files(first: Path, given: list[Path], config_root: Path | None,
     """The project's spec files other than ``given``, sorted."""
     if include is not None and not include:
         return []
+    base: Path | None
     if include is not None and config_root is not None:
         base = config_root
     else:

@@ -103,13 +103,19 @@ class DictSpans:
         self.keys: dict[str, Any] = {}
 
     def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
+        span: Span | None = self.entry(pointer, at_key)
+        return span
+
+    def entry(self, pointer: str, at_key: bool = False) -> Any:
+        """What is stored for ``pointer`` or its nearest ancestor: a Span, unless a subclass
+        stores its own form (and converts it in ``lookup``)."""
         p = pointer
         if at_key and p in self.keys:
-            return self.keys[p]  # type: ignore[no-any-return]  # Span unless a subclass says
+            return self.keys[p]
         while True:
             s = self.values.get(p)
             if s is not None:
-                return s  # type: ignore[no-any-return]  # as above
+                return s
             if not p:
                 return None
             p = p[: p.rfind("/")]

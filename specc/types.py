@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import math
+from typing import Any
 
 __all__ = [
     "are_types_castable",
@@ -276,14 +277,14 @@ def _schema_is_subtype(up: dict, down: dict) -> bool:
     return _sub(up, down, up, down, set())
 
 
-def _resolve(s, root: dict):
+def _resolve(s: object, root: dict[str, Any]) -> object:
     """Follow local ``$ref`` chains; returns the schema, or None when a ref cannot be resolved."""
     hops = 0
     while isinstance(s, dict) and isinstance(s.get("$ref"), str):
         ref = s["$ref"]
         if not ref.startswith("#"):
             return None
-        target = root
+        target: object = root
         for part in [p for p in ref[1:].split("/") if p]:
             part = part.replace("~1", "/").replace("~0", "~")
             if isinstance(target, dict) and part in target:
@@ -318,7 +319,8 @@ def _alts(s: dict) -> list | None:
     return None
 
 
-def _sub(src, tgt, sroot: dict, troot: dict, seen: set) -> bool:
+def _sub(src: object, tgt: object, sroot: dict[str, Any], troot: dict[str, Any],
+         seen: set[tuple[int, int]]) -> bool:
     src = _resolve(src, sroot)
     tgt = _resolve(tgt, troot)
     if src is None or tgt is None:
@@ -422,7 +424,7 @@ def _sub(src, tgt, sroot: dict, troot: dict, seen: set) -> bool:
     return True
 
 
-def _merge(base: dict, alt, root: dict):
+def _merge(base: dict[str, Any], alt: object, root: dict[str, Any]) -> object:
     """An anyOf/oneOf alternative together with the keywords beside it."""
     if not base:
         return alt
@@ -434,7 +436,7 @@ def _merge(base: dict, alt, root: dict):
     return merged
 
 
-def _json_type(v) -> str:
+def _json_type(v: object) -> str:
     if v is None:
         return "null"
     if isinstance(v, bool):
@@ -632,7 +634,7 @@ def type_text(t: dict | None) -> str:
     return _msg_text("LiteralType", t)
 
 
-def _msg_text(msg: str, d) -> str:
+def _msg_text(msg: str, d: object) -> str:
     if msg == "Struct":
         return _struct_text(d)
     if not isinstance(d, dict):
@@ -660,13 +662,13 @@ def _msg_text(msg: str, d) -> str:
     return " ".join(parts)
 
 
-def _struct_text(d) -> str:
+def _struct_text(d: object) -> str:
     if not isinstance(d, dict):
         return ""
     return " ".join(f"fields:{{key:{_quote(k)} value:{{{_value_text(d[k])}}}}}" for k in sorted(d))
 
 
-def _value_text(v) -> str:
+def _value_text(v: object) -> str:
     if v is None:
         return "null_value:NULL_VALUE"
     if isinstance(v, bool):
@@ -714,7 +716,7 @@ def _go_float(f: float) -> str:
     return f"{sign}{digits[:dp]}.{digits[dp:]}"
 
 
-def _quote(s) -> str:
+def _quote(s: object) -> str:
     out = ['"']
     for ch in str(s):
         if ch == '"':
@@ -735,7 +737,7 @@ def _quote(s) -> str:
     return "".join(out)
 
 
-def _quote_bytes(b64) -> str:
+def _quote_bytes(b64: str | None) -> str:
     try:
         raw = base64.b64decode(b64 or "")
     except (ValueError, TypeError):

@@ -41,7 +41,7 @@ def _fmt(diags) -> str:
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "specc.cli", "compile", *args],
+    return subprocess.run([sys.executable, "-m", "specc", "compile", *args],
                           capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
 
 

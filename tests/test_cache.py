@@ -79,10 +79,10 @@ def test_the_cache_is_git_ignored_and_bounded(tmp_path: Path):
 def test_runs_sharing_a_cache_agree(tmp_path: Path):
     """Two processes fill the same cache at once; both give the output of a run without it."""
     folder = tmp_path / "cache"
-    want = subprocess.run([sys.executable, "-m", "specc.cli", "compile", "--no-cache",
+    want = subprocess.run([sys.executable, "-m", "specc", "compile", "--no-cache",
                            "--format", "json", "fixtures/", "examples/"], cwd=REPO,
                           capture_output=True, text=True, timeout=300).stdout
-    procs = [subprocess.Popen([sys.executable, "-m", "specc.cli", "compile", "--cache-dir",
+    procs = [subprocess.Popen([sys.executable, "-m", "specc", "compile", "--cache-dir",
                                str(folder), "--format", "json", "fixtures/", "examples/"],
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True) for _ in range(3)]

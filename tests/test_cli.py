@@ -32,7 +32,7 @@ template:
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "specc.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "specc", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
 
 

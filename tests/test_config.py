@@ -79,6 +79,9 @@ def test_pyproject_without_tool_specc_is_ignored(project):
     ("[platform]\nlimits = {cpus = \"2\"}\n", "'platform.limits.cpus'"),
     ("[platform]\nlimits = {cpu = 2}\n", "must be a quantity string"),
     ("[platform]\nmax-workflow-nodes = \"ten\"\n", "'platform.max-workflow-nodes'"),
+    ("[platform]\nmax-workflow-nodes = true\n", "'platform.max-workflow-nodes'"),
+    ("[platform]\nlimits = 5\n", "'platform.limits' must be a table"),
+    ("[platform]\ntask-type-allowlist = 5\n", "'platform.task-type-allowlist' must be a table"),
     ("flyte-defaults = [\n", "invalid TOML"),
 ])
 def test_config_errors_exit_2_and_say_where(project, text, needle):
@@ -87,6 +90,16 @@ def test_config_errors_exit_2_and_say_where(project, text, needle):
     code, out = codes(str(project / "specs"))
     assert code == 2
     assert str(cfg) in out[0] and needle in out[0]
+
+
+def test_tool_specc_that_is_no_table(project):
+    cfg = project / "pyproject.toml"
+    cfg.write_text("[tool]\nspecc = 5\n")
+    code, out = codes(str(project / "specs"))
+    assert code == 2
+    assert str(cfg) in out[0] and "'tool.specc' must be a table" in out[0]
+    cfg.write_text("tool = 5\n")  # no [tool.specc] at all
+    assert config.find(project / "specs") is None
 
 
 def test_explicit_config_option(project, tmp_path_factory):

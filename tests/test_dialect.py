@@ -584,7 +584,7 @@ def test_convert_command_both_ways(tmp_path):
 
     def specc(*args: str):
         # in a process of its own: the YAML writer registers representers process-wide
-        return subprocess.run([sys.executable, "-m", "specc.cli", *args], capture_output=True,
+        return subprocess.run([sys.executable, "-m", "specc", *args], capture_output=True,
                               text=True, timeout=300)
 
     src = REPO / "fixtures" / "flytekit" / "bundles" / "branches.tgz"

@@ -119,7 +119,7 @@ class Client:
         env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(
             os.pathsep)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "specc.cli", "lsp", "--stdio"], cwd=cwd, env=env,
+            [sys.executable, "-m", "specc", "lsp", "--stdio"], cwd=cwd, env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.inbox: queue.Queue = queue.Queue()
         self.stderr: list[bytes] = []

@@ -19,10 +19,14 @@ import gzip
 import io
 import tarfile
 import zlib
+from typing import TYPE_CHECKING
 
 from specc import diagnostics as dg
 from specc.frontends.common import file_loc
 from specc.source import Document, Limits, SourceFile
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 _CHUNK = 64 * 1024
 _MAX_UNSAFE = 20  # stop listing unsafe members after this many; the archive is refused anyway
@@ -47,11 +51,12 @@ class _Counted(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:
-        want = min(len(b), _CHUNK, self.cap + 1 - self.count)
-        data = self.raw.read(want)
-        n = len(data)
-        b[:n] = data
+    def readinto(self, b: WriteableBuffer) -> int:
+        with memoryview(b) as view:
+            want = min(view.nbytes, _CHUNK, self.cap + 1 - self.count)
+            data = self.raw.read(want)
+            n = len(data)
+            view[:n] = data
         self.count += n
         if self.count > self.cap:
             raise _TooLarge("decompressed size of the archive", f"{self.cap} bytes")
@@ -62,10 +67,11 @@ class _TarInfo(tarfile.TarInfo):
     """Turns a broken header after the first one into an error (tarfile would just stop)."""
 
     @classmethod
-    def fromtarfile(cls, tf):
+    def fromtarfile(cls, tf: tarfile.TarFile) -> _TarInfo:
         try:
             return super().fromtarfile(tf)
-        except (tarfile.InvalidHeaderError, tarfile.TruncatedHeaderError) as e:
+        except (tarfile.InvalidHeaderError,  # type: ignore[attr-defined]  # not in typeshed
+                tarfile.TruncatedHeaderError) as e:  # type: ignore[attr-defined]  # not in typeshed
             if tf.offset == 0:
                 raise
             raise tarfile.ReadError(f"bad tar header at offset {tf.offset}: {e}") from None
@@ -140,7 +146,8 @@ def _read_member(tf: tarfile.TarFile, m: tarfile.TarInfo, limits: Limits) -> byt
     return b"".join(chunks)
 
 
-def _scan(data: bytes, src: SourceFile, limits: Limits):
+def _scan(data: bytes, src: SourceFile, limits: Limits
+          ) -> tuple[list[tuple[str, bytes]], list[dg.Diagnostic]]:
     """(members to decode as (path, bytes), diagnostics); any diagnostic refuses the archive."""
     loc = file_loc(src)
     members: list[tuple[str, bytes]] = []
@@ -166,6 +173,7 @@ def _scan(data: bytes, src: SourceFile, limits: Limits):
                     if len(unsafe) >= _MAX_UNSAFE:
                         break
                     continue
+                assert path is not None  # a name is either safe (a path) or not (a reason)
                 if m.isdir():
                     continue
                 if m.size > limits.max_member_bytes:
@@ -196,7 +204,8 @@ def _scan(data: bytes, src: SourceFile, limits: Limits):
     return members, []
 
 
-def load(data: bytes, src: SourceFile, limits: Limits):
+def load(data: bytes, src: SourceFile, limits: Limits
+         ) -> tuple[list[Document], list[dg.Diagnostic]]:
     from specc.frontends import proto
 
     members, diags = _scan(data, src, limits)

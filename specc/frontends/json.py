@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from specc import diagnostics as dg
 from specc.diagnostics import Loc
@@ -18,6 +19,13 @@ _WS = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERAL = re.compile(r"true|false|null|NaN|-?Infinity")
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    """The position after the whitespace at ``pos``."""
+    m = _WS.match(text, pos)
+    assert m is not None  # the pattern matches the empty string too
+    return m.end()
 
 
 class LazySpans:
@@ -39,7 +47,8 @@ class LazySpans:
 
 
 class _Scanner:
-    def __init__(self, src: SourceFile, table: DictSpans, dups: list) -> None:
+    def __init__(self, src: SourceFile, table: DictSpans,
+                 dups: list[tuple[str, Span, Span]]) -> None:
         self.src = src
         self.text = src.text or ""
         self.table = table
@@ -51,20 +60,20 @@ class _Scanner:
         return Span(l1, c1, l2, c2)
 
     def run(self) -> None:
-        pos = _WS.match(self.text, 0).end()
+        pos = _skip_ws(self.text, 0)
         # iterative walk: a stack of (kind, pointer, index/keys, start)
         self.value(pos, "")
 
     def value(self, pos: int, pointer: str) -> int:
         t = self.text
-        stack: list = []
+        stack: list[list[Any]] = []  # [kind, pointer, start, keys seen or index]
         while True:
-            pos = _WS.match(t, pos).end()
+            pos = _skip_ws(t, pos)
             start = pos
             ch = t[pos: pos + 1]
             if ch == "{":
                 stack.append(["o", pointer, start, set()])
-                pos = _WS.match(t, pos + 1).end()
+                pos = _skip_ws(t, pos + 1)
                 if t[pos: pos + 1] == "}":
                     frame = stack.pop()
                     pos += 1
@@ -74,7 +83,7 @@ class _Scanner:
                     continue
             elif ch == "[":
                 stack.append(["a", pointer, start, 0])
-                pos = _WS.match(t, pos + 1).end()
+                pos = _skip_ws(t, pos + 1)
                 if t[pos: pos + 1] == "]":
                     frame = stack.pop()
                     pos += 1
@@ -93,7 +102,7 @@ class _Scanner:
                 if not stack:
                     return pos
                 frame = stack[-1]
-                pos = _WS.match(t, pos).end()
+                pos = _skip_ws(t, pos)
                 ch = t[pos: pos + 1]
                 if ch == ",":
                     pos += 1
@@ -107,9 +116,9 @@ class _Scanner:
                 stack.pop()
                 self.table.values[frame[1]] = self.span(frame[2], pos)
 
-    def key(self, pos: int, frame: list) -> tuple[int, str]:
+    def key(self, pos: int, frame: list[Any]) -> tuple[int, str]:
         t = self.text
-        pos = _WS.match(t, pos).end()
+        pos = _skip_ws(t, pos)
         m = _STRING.match(t, pos)
         if m is None:
             return pos, frame[1]
@@ -122,17 +131,18 @@ class _Scanner:
         else:
             frame[3].add(key)
             self.table.keys[pointer] = kspan
-        pos = _WS.match(t, m.end()).end()
+        pos = _skip_ws(t, m.end())
         return pos + 1, pointer  # skip ':'
 
 
-def load(data: bytes, src: SourceFile, limits: Limits):
+def load(data: bytes, src: SourceFile, limits: Limits
+         ) -> tuple[list[Document], list[dg.Diagnostic]]:
     text, diags = decode_utf8(data, src)
     if text is None:
         return [], diags
     saw_dup = False
 
-    def pairs(items):
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         nonlocal saw_dup
         out = {}
         for k, v in items:
@@ -164,7 +174,7 @@ def load(data: bytes, src: SourceFile, limits: Limits):
     return [doc], diags
 
 
-def _depth_exceeds(value, limit: int) -> bool:
+def _depth_exceeds(value: object, limit: int) -> bool:
     stack = [(value, 0)]
     while stack:
         v, d = stack.pop()

@@ -8,17 +8,20 @@ these documents carry a JSON pointer (the field path) instead.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specc import diagnostics as dg
 from specc.frontends.common import file_loc
 from specc.source import Document, Limits, SourceFile
 
+if TYPE_CHECKING:
+    from google.protobuf.message import Message
+
 SUFFIX_KIND = {"1": "TaskSpec", "2": "WorkflowSpec", "3": "LaunchPlan"}
 _NAME = re.compile(r"_(\d)\.pb$")
 
 
-def message_class(kind: str):
+def message_class(kind: str) -> type[Message]:
     """The flyteidl generated class for a document kind (imports protobuf on first use)."""
     from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
     from flyteidl.core import tasks_pb2, workflow_closure_pb2
@@ -36,7 +39,7 @@ def message_class(kind: str):
     }[kind]
 
 
-def _plausible(kind: str, msg) -> bool:
+def _plausible(kind: str, msg: Message) -> bool:
     if kind == "TaskSpec":
         return msg.HasField("template") and bool(msg.template.type or msg.template.id.name)
     if kind == "WorkflowSpec":
@@ -50,14 +53,15 @@ def _plausible(kind: str, msg) -> bool:
     return False
 
 
-def decode(data: bytes, kind: str):
+def decode(data: bytes, kind: str) -> Message:
     """Decode ``data`` as ``kind``; raises ``google.protobuf.message.DecodeError``."""
     msg = message_class(kind)()
     msg.ParseFromString(data)
     return msg
 
 
-def load(data: bytes, src: SourceFile, limits: Limits):
+def load(data: bytes, src: SourceFile, limits: Limits
+         ) -> tuple[list[Document], list[dg.Diagnostic]]:
     from google.protobuf import json_format
     from google.protobuf.message import DecodeError
 

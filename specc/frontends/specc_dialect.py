@@ -16,7 +16,7 @@ from specc.ir.pointer import resolve
 from specc.source import Document, Span
 
 
-def is_dialect(data) -> bool:
+def is_dialect(data: object) -> bool:
     return isinstance(data, dict) and "apiVersion" in data
 
 
@@ -31,6 +31,7 @@ def lower_document(doc: Document, report: Report
         report(issue.code, issue_loc(doc, issue), **issue.args)
     if res.data is None:
         return None
+    assert res.kind is not None  # set with the data
     return res.kind, res.data, res.pointer_map
 
 

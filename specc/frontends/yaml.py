@@ -12,11 +12,17 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 from specc import diagnostics as dg
 from specc.diagnostics import Loc
 from specc.frontends.common import decode_utf8, file_loc
 from specc.source import DictSpans, Document, Limits, SourceFile, Span
+
+if TYPE_CHECKING:
+    import yaml
+    from ruamel.yaml import error as ruamel_error
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -42,9 +48,33 @@ _WORDS = {"": _NULL, "~": _NULL, "null": _NULL, "Null": _NULL, "NULL": _NULL,
           "true": _BOOL, "True": _BOOL, "TRUE": _BOOL,
           "false": _BOOL, "False": _BOOL, "FALSE": _BOOL}
 _NUMERIC_START = frozenset("0123456789+-.")
+_Marks = tuple[int, int, int, int]  # 0-based start line and column, end line and column
 
 
-def _core_tag(node) -> str:
+class _Mark(Protocol):
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
+class _Node(Protocol):
+    """A composer's node, libyaml's or ruamel.yaml's: the class name says which kind it is
+    (ScalarNode, SequenceNode, MappingNode); ``style`` is read on scalars only."""
+
+    @property
+    def tag(self) -> str: ...
+    @property
+    def value(self) -> Any: ...  # a scalar's text, a sequence's nodes, a mapping's node pairs
+    @property
+    def style(self) -> str | None: ...
+    @property
+    def start_mark(self) -> _Mark: ...
+    @property
+    def end_mark(self) -> _Mark: ...
+
+
+def _core_tag(node: _Node) -> str:
     """The tag of a scalar under YAML 1.2's core schema (explicit tags and quotes respected)."""
     if node.style:  # quoted or block scalar ('' and None both mean plain)
         return node.tag if node.tag != _NULL else _STR
@@ -72,10 +102,10 @@ class _MarkSpans(DictSpans):
         self.src = src
 
     def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
-        raw = super().lookup(pointer, at_key)
+        raw: _Marks | None = self.entry(pointer, at_key)
         return self.convert(raw) if raw is not None else None
 
-    def convert(self, raw) -> Span:
+    def convert(self, raw: _Marks) -> Span:
         sl, sc, el, ec = raw
         if ec == 0 and el > sl:
             # block collections end at the start of the next line; end at the last character
@@ -85,7 +115,7 @@ class _MarkSpans(DictSpans):
 
 
 class _TooBig(Exception):
-    def __init__(self, what: str, limit: str, hint: str, node) -> None:
+    def __init__(self, what: str, limit: str, hint: str, node: _Node) -> None:
         self.what, self.limit, self.hint, self.node = what, limit, hint, node
 
 
@@ -99,16 +129,16 @@ class _Builder:
         self.limits = limits
         self.spans = _MarkSpans(src)
         self.count = 0
-        self.memo: dict[int, object] = {}
+        self.memo: dict[int, tuple[object, int]] = {}  # collection -> (value, values in it)
         self.diags: list[dg.Diagnostic] = []
         self.doc = Document(src, index, None, self.spans)
 
-    def span(self, node) -> tuple:
+    def span(self, node: _Node) -> _Marks:
         """The node's marks, kept raw: _MarkSpans turns them into a Span only when asked."""
         s, e = node.start_mark, node.end_mark
         return (s.line, s.column, e.line, e.column)
 
-    def build(self, node, pointer: str, depth: int):
+    def build(self, node: _Node, pointer: str, depth: int) -> object:
         if depth > self.limits.max_depth:
             raise _TooBig("the nesting depth", str(self.limits.max_depth),
                           "flatten the document", node)
@@ -140,9 +170,9 @@ class _Builder:
             self.memo[key] = (value, self.count - before)
         return value
 
-    def mapping(self, node, pointer: str, depth: int) -> dict:
-        out: dict = {}
-        first_key: dict[str, object] = {}
+    def mapping(self, node: _Node, pointer: str, depth: int) -> dict[str, object]:
+        out: dict[str, object] = {}
+        first_key: dict[str, _Node] = {}
         merges = []
         for knode, vnode in node.value:
             if knode.value == "<<" and not knode.style and knode.tag in _IMPLICIT:
@@ -178,14 +208,14 @@ class _Builder:
         return out
 
     @staticmethod
-    def _kind_name(node) -> str:
+    def _kind_name(node: _Node) -> str:
         if type(node).__name__ != "ScalarNode":
             return "a collection"
         return {_INT: "integer", _FLOAT: "number", _BOOL: "boolean", _NULL: "null"}.get(
             _core_tag(node), "string")
 
     @staticmethod
-    def scalar(node):
+    def scalar(node: _Node) -> object:
         v = node.value
         tag = _core_tag(node)
         if tag == _INT:
@@ -216,7 +246,8 @@ class _Builder:
         return v
 
 
-def load(data: bytes, src: SourceFile, limits: Limits):
+def load(data: bytes, src: SourceFile, limits: Limits
+         ) -> tuple[list[Document], list[dg.Diagnostic]]:
     text, diags = decode_utf8(data, src)
     if text is None:
         return [], diags
@@ -270,8 +301,13 @@ def load(data: bytes, src: SourceFile, limits: Limits):
     return docs, diags
 
 
-def _backend():
-    """(compose_all(text), marked error class, base error class) of the fastest composer here."""
+def _backend() -> tuple[Callable[[str], Iterator[Any]],
+                        type[yaml.MarkedYAMLError | ruamel_error.MarkedYAMLError],
+                        type[yaml.YAMLError | ruamel_error.YAMLError]]:
+    """(compose_all(text), marked error class, base error class) of the fastest composer here.
+
+    The nodes are read through ``_Node``: PyYAML's stubs give ``style`` to scalar nodes only, and
+    ruamel.yaml's composer returns them untyped."""
     try:
         import yaml as pyyaml
 
@@ -281,18 +317,18 @@ def _backend():
         from ruamel.yaml import YAML
         from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-        def compose_all(text: str):
+        def compose_all(text: str) -> Iterator[Any]:
             return YAML(typ="rt", pure=True).compose_all(io.StringIO(text))
 
         return compose_all, MarkedYAMLError, YAMLError
 
-    def compose_all_c(text: str):
+    def compose_all_c(text: str) -> Iterator[Any]:
         return pyyaml.compose_all(text, Loader=loader)
 
     return compose_all_c, pyyaml.MarkedYAMLError, pyyaml.YAMLError
 
 
-def _char_at(text: str, mark) -> str:
+def _char_at(text: str, mark: _Mark | None) -> str:
     if mark is None:
         return ""
     lines = text.split("\n")

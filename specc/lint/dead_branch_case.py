@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from specc import ir
 from specc.diagnostics import Report
@@ -61,18 +61,24 @@ class Free:
 
 @dataclass(frozen=True)
 class And:
-    left: Any
-    right: Any
+    left: Expr
+    right: Expr
 
 
 @dataclass(frozen=True)
 class Or:
-    left: Any
-    right: Any
+    left: Expr
+    right: Expr
 
 
-def _show(value, domain: str) -> str:
+Atom = Cmp | Const | Free
+Expr = Cmp | Const | Free | And | Or
+_V = TypeVar("_V", bool, int, float, str)  # a literal's value, compared within its domain
+
+
+def _show(value: bool | int | float | str, domain: str) -> str:
     if domain == "str":
+        assert isinstance(value, str)  # the domain says so
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if domain == "bool":
         return "true" if value else "false"
@@ -80,7 +86,7 @@ def _show(value, domain: str) -> str:
 
 
 # -- conditions to expressions -------------------------------------------------------------------
-def _operand(op) -> tuple | None:
+def _operand(op: object) -> tuple | None:
     """('var', name) or ('lit', domain, value); None when specc cannot evaluate it."""
     if not isinstance(op, dict):
         return None
@@ -106,12 +112,13 @@ def _operand(op) -> tuple | None:
     return None  # datetime, duration, malformed
 
 
-def _evaluate(op: str, a, b) -> bool:
+def _evaluate(op: str, a: _V, b: _V) -> bool:
     return {"EQ": a == b, "NEQ": a != b, "GT": a > b, "GTE": a >= b, "LT": a < b,
             "LTE": a <= b}[op]
 
 
-def expression(cond, domains: dict[str, str], sources: dict[str, str] | None = None):
+def expression(cond: object, domains: dict[str, str], sources: dict[str, str] | None = None
+               ) -> Expr:
     """The condition as an expression tree; ``domains`` gives each input's domain, when known,
     ``sources`` the key of where each input's value comes from (default: its name)."""
     sources = sources or {}
@@ -146,13 +153,13 @@ def expression(cond, domains: dict[str, str], sources: dict[str, str] | None = N
         conj = cond["conjunction"]
         if not isinstance(conj, dict):
             return Free()
-        left = expression(conj.get("leftExpression"), domains, sources)
-        right = expression(conj.get("rightExpression"), domains, sources)
-        return Or(left, right) if conj.get("operator") == "OR" else And(left, right)
+        lexpr = expression(conj.get("leftExpression"), domains, sources)
+        rexpr = expression(conj.get("rightExpression"), domains, sources)
+        return Or(lexpr, rexpr) if conj.get("operator") == "OR" else And(lexpr, rexpr)
     return Free()
 
 
-def negate(e):
+def negate(e: Expr) -> Expr:
     if isinstance(e, And):
         return Or(negate(e.left), negate(e.right))
     if isinstance(e, Or):
@@ -160,7 +167,7 @@ def negate(e):
     return e.negate()
 
 
-def dnf(e) -> list[list]:
+def dnf(e: Expr) -> list[list[Atom]]:
     """Disjunctive normal form: a list of conjunctions (lists of Cmp, Const and Free)."""
     if isinstance(e, Or):
         out = dnf(e.left) + dnf(e.right)
@@ -177,7 +184,7 @@ def dnf(e) -> list[list]:
 
 
 # -- satisfiability ------------------------------------------------------------------------------
-def conflict(conj: list) -> str | None:
+def conflict(conj: list[Atom]) -> str | None:
     """Why a conjunction can never hold, or None when it can (or specc cannot tell)."""
     for a in conj:
         if isinstance(a, Const) and not a.value:
@@ -247,7 +254,7 @@ def _feasible(atoms: list[Cmp]) -> bool:
     return True
 
 
-def _unsat(e) -> str | None:
+def _unsat(e: Expr) -> str | None:
     """Why an expression can never hold (None: it can, or specc cannot tell)."""
     try:
         conjs = dnf(e)
@@ -257,7 +264,7 @@ def _unsat(e) -> str | None:
     if any(r is None for r in reasons):
         return None
     return reasons[0] if len(reasons) == 1 else "none of its alternatives can hold (" + \
-        "; ".join(reasons) + ")"
+        "; ".join(r for r in reasons if r is not None) + ")"
 
 
 # -- the rule ------------------------------------------------------------------------------------
@@ -300,7 +307,7 @@ class DeadBranchCase(Rule):
             if not isinstance(n, ir.BranchNode) or n.branch is None or n.branch.case is None:
                 continue
             br = n.branch
-            blocks = [("the if-case", br.case)] + [
+            blocks = [("the if-case", n.branch.case)] + [
                 (f"else-if case {i + 1}", o) for i, o in enumerate(br.other)]
             conditions = [b.condition for _, b in blocks]
             if any(c is None for c in conditions):
@@ -331,7 +338,7 @@ class DeadBranchCase(Rule):
                 stack.append((child, cond, n.display_id))
 
 
-def _problem(e, context: list, earlier: list, outer: str) -> str | None:
+def _problem(e: Expr, context: list[Expr], earlier: list[Expr], outer: str) -> str | None:
     why = _unsat(e)
     if why is not None:
         return f"can never be true: {why}; check the comparison"

@@ -34,10 +34,10 @@ def uri_of(path: Path) -> str:
 @dataclass
 class _Sym:
     kind: str  # ref | promise | binding | node | upstream | variable | task | workflow | launchplan
-    obj: object
+    obj: object  # the Promise, Binding, Node, Variable or entity; an upstream node's id (str)
     wf: ir.Workflow | None = None
     node: ir.Node | None = None
-    extra: object = None
+    extra: tuple[str, str] | None = None  # a variable's (input | output, owner)
 
 
 class Snapshot:
@@ -171,7 +171,8 @@ class Snapshot:
             return []
         return [d for d in self.result.documents if d.file.path == path]
 
-    def at(self, path: Path, line: int, character: int, encoding: str = UTF16):
+    def at(self, path: Path, line: int, character: int, encoding: str = UTF16
+           ) -> tuple[Document, str] | None:
         """(document, source pointer) under an LSP position, or None."""
         tm = self.text_map(path)
         if tm is None:
@@ -186,7 +187,8 @@ class Snapshot:
                 return doc, p
         return None
 
-    def lookup(self, path: Path, line: int, character: int, encoding: str = UTF16):
+    def lookup(self, path: Path, line: int, character: int, encoding: str = UTF16
+               ) -> tuple[_Sym | None, str, Document, str] | None:
         """(symbol, the part of the pointer below it, document, pointer) innermost first."""
         found = self.at(path, line, character, encoding)
         if found is None:
@@ -233,9 +235,11 @@ class Snapshot:
         binding's input name is defined."""
         got = self.lookup(path, line, character, encoding)
         prog = self._program()
-        if got is None or got[0] is None or prog is None:
+        if got is None or prog is None:
             return []
         sym, rest, _, _ = got
+        if sym is None:
+            return []
         target = _definition(prog, self._resolution(), sym, rest)
         if target is None or target.doc is None or target.doc.file.path is None:
             return []
@@ -360,7 +364,8 @@ def _promise_source(res: ir.Resolution, sym: _Sym) -> tuple[Any, ...] | None:
     """(upstream node, output name, index, full type, type after index and attribute path)."""
     from specc import types as T
 
-    p: ir.Promise = sym.obj
+    p = sym.obj
+    assert isinstance(p, ir.Promise)
     wf = sym.wf
     index_of = res.index.get(wf) if wf is not None else None
     if not index_of:
@@ -401,7 +406,8 @@ def _hover_text(prog: ir.Program, res: ir.Resolution, sym: _Sym) -> str | None:
     k = sym.kind
     if k == "promise":
         got = _promise_source(res, sym)
-        p: ir.Promise = sym.obj
+        p = sym.obj
+        assert isinstance(p, ir.Promise)
         if got is None:
             return None
         up, name, index, full, t = got
@@ -417,7 +423,8 @@ def _hover_text(prog: ir.Program, res: ir.Resolution, sym: _Sym) -> str | None:
             shown += f"\n\n(the whole output is {_code(_t(full))})"
         return shown
     if k == "binding":
-        b: ir.Binding = sym.obj
+        b = sym.obj
+        assert isinstance(b, ir.Binding)
         n = sym.node
         iface = res.interface(n) if n is not None else None
         if n is None or iface is None:
@@ -434,10 +441,11 @@ def _hover_text(prog: ir.Program, res: ir.Resolution, sym: _Sym) -> str | None:
             return None
         return _describe_target(prog, target)
     if k in ("task", "workflow", "launchplan"):
+        assert isinstance(sym.obj, ir.Entity)
         return _describe_target(prog, sym.obj)
     if k in ("node", "upstream"):
         n = sym.node if k == "node" else (res.index.get(sym.wf, {}).get(sym.obj)
-                                          if sym.wf else None)
+                                          if sym.wf and isinstance(sym.obj, str) else None)
         if n is None:
             return None
         title = f"node {n.id}: {_node_kind_text(n, plain=True)}"
@@ -446,7 +454,8 @@ def _hover_text(prog: ir.Program, res: ir.Resolution, sym: _Sym) -> str | None:
             return f"```text\n{title}\n```"
         return _signature(title, iface.inputs, iface.outputs)
     if k == "variable":
-        v: ir.Variable = sym.obj
+        v = sym.obj
+        assert isinstance(v, ir.Variable) and sym.extra is not None
         which, owner = sym.extra
         text = f"{which} {_code(v.name)} of {owner}: {_code(_t(v.type))}"
         doc = v.loc.doc
@@ -464,11 +473,13 @@ def _definition(prog: ir.Program, res: ir.Resolution, sym: _Sym, rest: str) -> d
         target = _ref_target(prog, sym)
         return target.loc.child("id") if target is not None else None
     if k == "upstream":
-        n = res.index.get(sym.wf, {}).get(sym.obj) if sym.wf else None
+        n = res.index.get(sym.wf, {}).get(sym.obj) \
+            if sym.wf and isinstance(sym.obj, str) else None
         return n.loc.child("id") if n is not None else None
     if k == "promise":
         wf = sym.wf
-        p: ir.Promise = sym.obj
+        p = sym.obj
+        assert isinstance(p, ir.Promise)
         up = res.index.get(wf, {}).get(p.source_id) if wf else None
         if up is None or wf is None:
             return None
@@ -478,6 +489,7 @@ def _definition(prog: ir.Program, res: ir.Resolution, sym: _Sym, rest: str) -> d
                 return var
         return up.loc.child("id") if up.id != ir.START_NODE else None
     if k == "binding" and rest.startswith("/var"):
+        assert isinstance(sym.obj, ir.Binding)
         return _input_variable(prog, sym.wf, sym.node, sym.obj.var)
     if k == "node":
         target = _ref_target(prog, _Sym("ref", sym.node, sym.wf)) \

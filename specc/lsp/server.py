@@ -29,7 +29,7 @@ try:  # pygls 2
     from pygls.lsp.server import LanguageServer
     PYGLS2 = True
 except ImportError:  # pragma: no cover - pygls 1.x
-    from pygls.server import LanguageServer  # type: ignore[no-redef]
+    from pygls.server import LanguageServer  # type: ignore[no-redef,attr-defined]  # pygls 1.x
     PYGLS2 = False
 from pygls import uris
 
@@ -135,6 +135,7 @@ class SpecServer(LanguageServer):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
                 uri=uri, diagnostics=structured, version=version))
         else:  # pragma: no cover - pygls 1.x
+            assert hasattr(self, "publish_diagnostics")
             self.publish_diagnostics(uri, structured, version)
 
     def _show_once(self, message: str) -> None:
@@ -145,6 +146,7 @@ class SpecServer(LanguageServer):
         if hasattr(self, "window_show_message"):  # pygls 2
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, text))
         else:  # pragma: no cover - pygls 1.x
+            assert hasattr(self, "show_message")
             self.show_message(text, types.MessageType.Error)
 
     # -- events ----------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ class PassSpec:
     @property
     def function(self) -> Callable[..., Any]:
         mod = importlib.import_module(f"specc.passes.{self.module}")
-        return getattr(mod, self.module)  # type: ignore[no-any-return]  # a module's function
+        return getattr(mod, self.module)
 
 
 PASSES: tuple[PassSpec, ...] = (

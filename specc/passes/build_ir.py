@@ -291,7 +291,7 @@ def node(raw: Raw, loc: Loc, role: str = "node", parent: ir.Node | None = None) 
     for key, make in _NODE_KINDS:
         if key in raw:
             return make(raw[key], loc.child(key), common)
-    return ir.UnknownNode(**common)  # type: ignore[arg-type]  # the common fields, by name
+    return ir.UnknownNode(**common)
 
 
 def _task_node(tn: Raw, loc: Loc, common: dict[str, Any]) -> ir.Node:
@@ -431,16 +431,17 @@ def _pod_containers(pod: Raw | None, loc: Loc) -> tuple[ir.Container, ...]:
             if not isinstance(pc, dict):
                 continue
             cloc = loc.child("podSpec", key, i)
-            name = pc.get("name") if isinstance(pc.get("name"), str) else str(i)
+            name = pc["name"] if isinstance(pc.get("name"), str) else str(i)
             res = pc.get("resources")
             resources = None
             if isinstance(res, dict):
                 rloc = cloc.child("resources")
-                resources = ir.Resources(*(
+                requests, limits = (
                     tuple(ir.Resource(k, str(v), rloc.child(which, k))
                           for k, v in (res.get(which) or {}).items())
                     if isinstance(res.get(which) or {}, dict) else ()
-                    for which in ("requests", "limits")), rloc)
+                    for which in ("requests", "limits"))
+                resources = ir.Resources(requests, limits, rloc)
             env_raw = pc.get("env")
             env = tuple((e.get("name", ""), e.get("value"), cloc.child("env", i))
                         for i, e in enumerate(env_raw if isinstance(env_raw, list) else [])

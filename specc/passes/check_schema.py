@@ -20,7 +20,7 @@ from specc.codes import CODES
 from specc.diagnostics import Loc, Report, json_kind
 from specc.ir.pointer import compose, escape
 from specc.source import CanonicalDocument, Document, Placed
-from specc.table import KIND_MESSAGES, Message, table
+from specc.table import KIND_MESSAGES, Message, Table, table
 
 _TASK_KEYS = ("type", "container", "k8sPod", "k8s_pod", "sql", "custom", "taskTypeVersion",
               "task_type_version", "config")
@@ -160,7 +160,7 @@ def _frac(digits: str | None) -> str:
 class _Walker:
     """The walk of one document against flyteidl's message tree (see the module docstring)."""
 
-    def __init__(self, report: Report, doc: Placed, t: Any) -> None:
+    def __init__(self, report: Report, doc: Placed, t: Table) -> None:
         self.report = report
         self.doc = doc
         self.t = t
@@ -170,12 +170,13 @@ class _Walker:
         return Loc(self.doc, src_pointer, at_key)
 
     # -- messages ---------------------------------------------------------------------------
-    def message(self, data, msg: Message, src: str, canon: str, field_name: str = ""):
+    def message(self, data: object, msg: Message, src: str, canon: str, field_name: str = ""
+                ) -> dict[str, Any] | None:
         if not isinstance(data, dict):
             self.report("SPC102", self.loc(src), field=field_name or msg.short,
                             expected=f"a mapping ({msg.short})", found=json_kind(data))
             return None
-        out: dict = {}
+        out: dict[str, Any] = {}
         seen_field: dict[str, str] = {}
         oneof_set: dict[str, str] = {}
         for key, value in data.items():
@@ -219,14 +220,14 @@ class _Walker:
             out[jname] = v
         return out
 
-    def field(self, value, f: dict, src: str, canon: str, name: str):
+    def field(self, value: object, f: dict[str, Any], src: str, canon: str, name: str) -> object:
         label = f["label"]
         if label == "repeated":
             if not isinstance(value, list):
                 self.report("SPC102", self.loc(src), field=name, expected="a list",
                                 found=json_kind(value))
                 return _DROP
-            out = []
+            out: list[object] = []
             for i, item in enumerate(value):
                 v = self.value(item, f, f"{src}/{i}", f"{canon}/{i}", f"{name}[{i}]")
                 if v is not _DROP and v is not None:
@@ -237,7 +238,7 @@ class _Walker:
                 self.report("SPC102", self.loc(src), field=name, expected="a mapping",
                                 found=json_kind(value))
                 return _DROP
-            out = {}
+            entries: dict[str, object] = {}
             for k, item in value.items():
                 esc = escape(k)
                 if f["key"] != "string":
@@ -246,11 +247,11 @@ class _Walker:
                         continue
                 v = self.value(item, f, f"{src}/{esc}", f"{canon}/{esc}", f"{name}.{k}")
                 if v is not _DROP and v is not None:
-                    out[str(k)] = v
-            return out if out else _DROP
+                    entries[str(k)] = v
+            return entries if entries else _DROP
         return self.value(value, f, src, canon, name)
 
-    def value(self, value, f: dict, src: str, canon: str, name: str):
+    def value(self, value: object, f: dict[str, Any], src: str, canon: str, name: str) -> object:
         kind = f["kind"]
         if kind == "message":
             if value is None:
@@ -260,7 +261,7 @@ class _Walker:
             return self.enum(value, f["type"], src, name)
         return self.scalar(value, kind, src, name)
 
-    def enum(self, value, enum: str, src: str, name: str):
+    def enum(self, value: object, enum: str, src: str, name: str) -> object:
         values = self.t.enums[enum]
         short = enum.removeprefix("flyteidl.")
         if isinstance(value, str) and value in values:
@@ -274,7 +275,8 @@ class _Walker:
         return _DROP
 
     # -- scalars and well-known types -----------------------------------------------------------
-    def scalar(self, value, kind: str, src: str, name: str, key_mode: bool = False):
+    def scalar(self, value: object, kind: str, src: str, name: str, key_mode: bool = False
+               ) -> object:
         bad = None
         if kind == "string":
             if isinstance(value, str):
@@ -361,7 +363,7 @@ class _Walker:
         return _DROP
 
 
-def _found(value) -> str:
+def _found(value: object) -> str:
     k = json_kind(value)
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         r = repr(value) if not isinstance(value, str) else f"'{value}'"
@@ -369,7 +371,7 @@ def _found(value) -> str:
     return k
 
 
-def _canonical_timestamp(m) -> str:
+def _canonical_timestamp(m: re.Match[str]) -> str:
     from datetime import datetime, timedelta, timezone
 
     y, mo, d, h, mi, s, frac, tz = m.groups()
@@ -388,7 +390,7 @@ class _Drop:
 _DROP = _Drop()
 
 
-def _is_default(v, f: dict) -> bool:
+def _is_default(v: object, f: dict[str, Any]) -> bool:
     if f["label"] != "single":
         return False
     kind = f["kind"]
@@ -396,7 +398,7 @@ def _is_default(v, f: dict) -> bool:
                                      "timestamp") or kind.startswith("wrapper:"):
         return False
     if kind == "enum":
-        return table().enums[f["type"]].get(v) == 0
+        return isinstance(v, str) and table().enums[f["type"]].get(v) == 0  # an enum name
     if kind in ("int64", "uint64"):
         return v == "0"
     if kind in ("string", "bytes"):

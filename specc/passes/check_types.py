@@ -172,7 +172,7 @@ class _Checker:
         if full is None:
             return None  # an output without type: reported as such
         index, name = p.index, p.name
-        source = full
+        source: dict[str, Any] | None = full
 
         def describe(suffix: str = "") -> str:
             if p.source_id == ir.START_NODE:

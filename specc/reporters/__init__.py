@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from specc.driver import Result
 
 REPORTERS = {
     "text": "specc.reporters.text",
@@ -11,5 +15,5 @@ REPORTERS = {
 }
 
 
-def render(fmt: str, result, **kw) -> str:
+def render(fmt: str, result: Result, **kw: Any) -> str:
     return importlib.import_module(REPORTERS[fmt]).render(result, **kw)

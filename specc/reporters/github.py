@@ -10,7 +10,13 @@ member) and the member and field path lead the message.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from specc.diagnostics import Diagnostic
 from specc.reporters.common import file_and_member, repo_path
+
+if TYPE_CHECKING:
+    from specc.driver import Result
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -23,7 +29,7 @@ def escape_property(s: str) -> str:
     return escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(d) -> str:
+def annotation(d: Diagnostic) -> str:
     props: list[tuple[str, str]] = []
     message = d.message
     if d.source is not None:
@@ -47,5 +53,5 @@ def annotation(d) -> str:
     return f"::{COMMANDS.get(d.severity, 'warning')} {head}::{escape_data(message)}"
 
 
-def render(result, **_) -> str:
+def render(result: Result, **_: object) -> str:
     return "".join(annotation(d) + "\n" for d in result.diagnostics)

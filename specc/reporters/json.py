@@ -7,9 +7,13 @@ warnings}}``. Positions are 1-based; null where unknown (protobuf input has a po
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from specc.driver import Result
 
 
-def to_obj(result) -> dict:
+def to_obj(result: Result) -> dict[str, Any]:
     diags = []
     for d in result.diagnostics:
         s = d.span
@@ -34,7 +38,7 @@ def to_obj(result) -> dict:
     return {"diagnostics": diags, "summary": summary}
 
 
-def render(result, statistics: bool = False, **_) -> str:
+def render(result: Result, statistics: bool = False, **_: object) -> str:
     """``statistics``: add ``"statistics": [{code, name, severity, count}]`` (only when asked,
     so the object's keys stay the contract)."""
     obj = to_obj(result)

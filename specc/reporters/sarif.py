@@ -17,11 +17,15 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specc import __version__
+from specc.diagnostics import Diagnostic
 from specc.reporters.common import file_and_member, repo_path
 from specc.source import SourceFile, Span
+
+if TYPE_CHECKING:
+    from specc.driver import Result
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/specc-dev/specc"
@@ -113,7 +117,7 @@ def _plain(md: str) -> str:
     return re.sub(r"\[([^\]]+)\]\((\S+)\)", r"\1: \2", text)
 
 
-def _fingerprint(d, seen: dict[str, int]) -> str:
+def _fingerprint(d: Diagnostic, seen: dict[str, int]) -> str:
     anchor = ""
     if d.span is not None and d.source is not None:
         anchor = (d.source.line_text(d.span.line) or "").strip()
@@ -128,7 +132,7 @@ def _fingerprint(d, seen: dict[str, int]) -> str:
     return f"{key}:{seen[key]}"
 
 
-def to_obj(result) -> dict:
+def to_obj(result: Result) -> dict[str, Any]:
     # GitHub requires a location on every result: a diagnostic about no file (SPC900, specc
     # failing) becomes a notification of the tool's invocation instead
     located = [d for d in result.diagnostics if d.file]
@@ -177,5 +181,5 @@ def to_obj(result) -> dict:
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def render(result, **_) -> str:
+def render(result: Result, **_: object) -> str:
     return json.dumps(to_obj(result), indent=2, ensure_ascii=False) + "\n"
