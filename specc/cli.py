@@ -284,7 +284,8 @@ def diff_cmd(paths: tuple[Path, ...], against: str | None, version: str | None, 
         if against is None:
             result = diff.diff([paths[0]], [paths[1]], version, config_path)
         else:
-            result = diff.diff_against(against, list(paths), version, config_path)
+            result = diff.diff_against(against, list(paths), version, config_path,
+                                       repository_paths=fmt in ("sarif", "github"))
     except driver.UsageError as e:
         click.echo(f"specc: error: {e}", err=True)
         sys.exit(driver.EXIT_USAGE)

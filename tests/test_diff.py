@@ -20,10 +20,12 @@ from specc.reporters import text
 from tests.conftest import REFERENCE, REPO
 
 FIXTURES = REPO / "fixtures" / "diff"
-CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir()) if FIXTURES.exists() else []
-BUNDLES = REPO / "fixtures" / "flytekit" / "diff"
-EXAMPLE = REPO / "examples" / "diff"
 _NAME = re.compile(r"^(SPC\d{3})-")
+# one folder per code; fixtures/diff/example/ is the README's example
+CASES = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and _NAME.match(p.name)) \
+    if FIXTURES.exists() else []
+BUNDLES = REPO / "fixtures" / "flytekit" / "diff"
+EXAMPLE = FIXTURES / "example"
 
 
 @pytest.fixture(autouse=True)
@@ -50,9 +52,7 @@ def shown(result: diff.DiffResult) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
 def test_diff_fixture(case: Path, snapshot):
-    m = _NAME.match(case.name)
-    assert m, f"{case.name}: diff fixture names start with the code they trigger"
-    code = m.group(1)
+    code = _NAME.match(case.name).group(1)
     assert code in CODES and code.startswith("SPC8"), f"{code} is no code of specc diff"
     result = diff.diff([(case / "old").relative_to(REPO)], [(case / "new").relative_to(REPO)])
     got = [d for d in result.diagnostics if d.code == code]
@@ -292,7 +292,19 @@ def test_the_readme_example_has_one_breaking_change():
     result = diff.diff([EXAMPLE / "v1"], [EXAMPLE / "v2"])
     errors = [d for d in result.diagnostics if d.severity == "error"]
     assert [d.code for d in errors] == ["SPC802"]
-    assert {d.code for d in result.diagnostics} == {"SPC802", "SPC813", "SPC814", "SPC817"}
+    assert {d.code for d in result.diagnostics} == {"SPC802", "SPC813", "SPC817"}
+
+
+def test_the_readme_shows_a_real_run():
+    """The README's run of `specc diff` is what specc prints (stdout and stderr) today."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "specc diff fixtures/diff/example/v1 fixtures/diff/example/v2"
+    at = readme.index(f"`{command}`")
+    block = re.search(r"```\n(.*?)```", readme[at:], re.S)
+    assert block is not None
+    r = invoke(*command.split()[2:], "--color", "never")
+    assert r.exit_code == 1
+    assert block.group(1) == r.stdout + r.stderr
 
 
 # ---- real pyflyte bundles ----------------------------------------------------------------------
@@ -356,8 +368,8 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    """A repository whose main branch has examples/diff/v1 under flyte/, and whose work tree
-    has v2 there (uncommitted)."""
+    """A repository whose main branch has fixtures/diff/example/v1 under flyte/, and whose work
+    tree has v2 there (uncommitted)."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     root = tmp_path / "repo"
@@ -423,6 +435,19 @@ def test_against_a_removed_entity_is_located_at_the_revision(repo):
     assert len(removed) == 2  # the workflow and its launch plan
 
 
+def test_against_in_sarif_names_repository_paths(repo, sarif_validator):
+    """A `REV:` prefix would read as a URI scheme: SARIF (and GitHub) get the repository path."""
+    (repo / "flyte" / "pipeline.yaml").unlink()
+    log = json.loads(invoke("--against", "main", "flyte", "--format", "sarif").stdout)
+    assert not list(sarif_validator.iter_errors(log))
+    results = log["runs"][0]["results"]
+    uris = {r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in results}
+    assert uris["SPC812"] == "flyte/pipeline.yaml" and uris["SPC802"] == "flyte/tasks.yaml"
+    github = invoke("--against", "main", "flyte", "--format", "github").stdout
+    assert "::notice file=flyte/pipeline.yaml," in github and "main:" not in github
+
+
 @pytest.mark.parametrize("against,words", [
     ("no-such-branch", "unknown revision 'no-such-branch'"),
     (".git#branch=nope", "unknown revision 'nope'"),
@@ -462,12 +487,12 @@ def test_json_keeps_compiles_contract():
             "end_column", "pointer", "flyte_code", "related"}
     for d in got["diagnostics"]:
         assert set(d) == keys
-        assert d["file"].startswith("examples/diff/v2/")
+        assert d["file"].startswith("fixtures/diff/example/v2/")
         assert d["line"] >= 1 and d["pointer"].startswith("/")
     err = next(d for d in got["diagnostics"] if d["severity"] == "error")
     assert err["name"] == "input-removed"
-    assert err["related"] == [{"file": "examples/diff/v1/tasks.yaml", "line": 11, "column": 15,
-                               "message": "the old input"}]
+    assert err["related"] == [{"file": "fixtures/diff/example/v1/tasks.yaml", "line": 11,
+                               "column": 15, "message": "the old input"}]
 
 
 @pytest.fixture(scope="module")
@@ -488,7 +513,7 @@ def test_sarif_validates(sarif_validator):
     assert not errors, errors[:3]
     (run,) = log["runs"]
     rules = {r["id"] for r in run["tool"]["driver"]["rules"]}
-    assert rules == {"SPC802", "SPC813", "SPC814", "SPC817"}
+    assert rules == {"SPC802", "SPC813", "SPC817"}
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
     assert levels["SPC802"] == "error" and levels["SPC817"] == "note"
     for res in run["results"]:
@@ -509,16 +534,16 @@ def test_sarif_of_a_pyflyte_bundle_validates(sarif_validator):
 
 def test_github_annotations():
     lines = example("--format", "github").stdout.splitlines()
-    assert len(lines) == 9
-    assert any(ln.startswith("::error file=examples/diff/v2/tasks.yaml,line=11,col=9,")
+    assert len(lines) == 8
+    assert any(ln.startswith("::error file=fixtures/diff/example/v2/tasks.yaml,line=11,col=9,")
                and "title=SPC802::" in ln for ln in lines)
-    assert sum(ln.startswith("::notice ") for ln in lines) == 8
+    assert sum(ln.startswith("::notice ") for ln in lines) == 7
 
 
 def test_text_summary_and_colour():
     r = example()
     assert r.stderr.strip().splitlines()[-1] == \
-        "specc: 1 error, 8 notes; 4 entities compared (old: 2 files, new: 2 files)"
+        "specc: 1 error, 7 notes; 4 entities compared (old: 2 files, new: 2 files)"
     assert "\x1b[" not in r.stdout
     assert "\x1b[" in example("--color", "always").stdout
 
@@ -526,9 +551,9 @@ def test_text_summary_and_colour():
 @pytest.mark.parametrize("toml,want_codes,exit_code", [
     ('ignore = ["SPC81"]\n', {"SPC802"}, 1),  # breaking changes only
     ('select = ["SPC80"]\n', {"SPC802"}, 1),
-    ('ignore = ["SPC80"]\n', {"SPC813", "SPC814", "SPC817"}, 0),
-    ('severity = {SPC802 = "warning"}\n', {"SPC802", "SPC813", "SPC814", "SPC817"}, 0),
-    ('severity = {SPC817 = "error"}\n', {"SPC802", "SPC813", "SPC814", "SPC817"}, 1),
+    ('ignore = ["SPC80"]\n', {"SPC813", "SPC817"}, 0),
+    ('severity = {SPC802 = "warning"}\n', {"SPC802", "SPC813", "SPC817"}, 0),
+    ('severity = {SPC817 = "error"}\n', {"SPC802", "SPC813", "SPC817"}, 1),
 ])
 def test_configuration_applies(tmp_path, toml, want_codes, exit_code):
     cfg = tmp_path / "specc.toml"
@@ -544,9 +569,9 @@ def test_exit_codes_and_usage():
     assert invoke(str(notes_only / "old"), str(notes_only / "new")).exit_code == 0
     assert example().exit_code == 1
     assert example("--exit-zero").exit_code == 0
-    r = invoke("examples/diff/v1")
+    r = invoke("fixtures/diff/example/v1")
     assert r.exit_code == 2 and "give OLD and NEW" in r.stderr
-    r = invoke("examples/diff/v1", "no/such/folder")
+    r = invoke("fixtures/diff/example/v1", "no/such/folder")
     assert r.exit_code == 2 and "no such file or directory" in r.stderr
 
 

@@ -94,10 +94,14 @@ def diff(old_paths: list[Path], new_paths: list[Path], version: str | None = Non
 
 
 def diff_against(against: str, new_paths: list[Path], version: str | None = None,
-                 config_path: Path | None = None, use_config: bool = True) -> DiffResult:
+                 config_path: Path | None = None, use_config: bool = True,
+                 repository_paths: bool = False) -> DiffResult:
     """Compare ``new_paths`` (default: the current folder) as they are with the same paths at
-    git revision ``against`` of their repository. Raises ``driver.UsageError`` (exit 2) for a
-    revision git cannot read, a missing path or a bad configuration."""
+    git revision ``against`` of their repository. The old files are named ``REV:path``, or
+    with ``repository_paths`` by their path in the work tree (SARIF and GitHub annotations
+    need paths of the repository; a ``REV:`` prefix would read as a URI scheme). Raises
+    ``driver.UsageError`` (exit 2) for a revision git cannot read, a missing path or a bad
+    configuration."""
     paths = new_paths or [Path(".")]
     found, pol = _configuration(paths, config_path, use_config)
     try:
@@ -105,7 +109,7 @@ def diff_against(against: str, new_paths: list[Path], version: str | None = None
         with git.snapshot(revision, paths) as snap:
             result = _compile(snap.paths, found) if snap.paths else None
             if result is not None:
-                _rename(result, snap)
+                _rename(result, snap, revision.root if repository_paths else None)
             old = SideReport("old", f"{snap.label}:" + ", ".join(_rel(p, revision.root)
                                                                 for p in paths),
                              result, snap.missing)
@@ -195,10 +199,11 @@ def _labelled(diagnostics: Iterable[Diagnostic], label: str) -> list[Diagnostic]
             if d.severity == "error"]
 
 
-def _rename(result: driver.Result, snap: git.Snapshot) -> None:
+def _rename(result: driver.Result, snap: git.Snapshot, root: Path | None) -> None:
     """Name the files of a revision's snapshot as git does (``REV:path``, bundle members
-    ``REV:path!member``) instead of by the temporary folder they were read from. The files are
-    this run's own objects, read by nothing else, so they are renamed in place."""
+    ``REV:path!member``), or by their place in the work tree ``root``, instead of by the
+    temporary folder they were read from. The files are this run's own objects, read by nothing
+    else, so they are renamed in place."""
     sources: dict[int, SourceFile] = {}
 
     def add(src: SourceFile | None) -> None:
@@ -215,7 +220,7 @@ def _rename(result: driver.Result, snap: git.Snapshot) -> None:
     renamed: dict[str, str] = {}
     for src in sources.values():
         if src.archive is None and src.path is not None:
-            shown = snap.display(src.path)
+            shown = snap.display(src.path, root)
             if shown is not None:
                 renamed[src.display] = shown
                 src.display = shown

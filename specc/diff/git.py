@@ -4,7 +4,8 @@ The files are read with ``git ls-tree`` and ``git cat-file --batch`` (read-only 
 work tree, the index and the refs are never touched) and copied into a temporary folder laid out
 as the repository, so that the driver reads them like any other folder. Only files with a spec
 suffix are copied. Reports name them in git's own notation, ``REV:path`` (the path from the
-repository's root), never by the temporary folder.
+repository's root), never by the temporary folder; or, for the formats whose consumers need a
+path in the repository (SARIF, GitHub annotations), by the path the file has in the work tree.
 
 ``REV`` is anything git resolves to a commit (``main``, ``HEAD~1``, a tag, a hash), or buf's
 spelling ``.git#branch=main`` (also ``tag=``, ``ref=``, ``commit=``; the part before ``#`` is the
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from specc.frontends import form_of
+from specc.frontends import display_path, form_of
 
 _KEYS = ("branch", "tag", "ref", "commit")
 
@@ -49,12 +50,16 @@ class Snapshot:
     files: int = 0
     missing: list[str] = field(default_factory=list)  # given paths absent at the revision
 
-    def display(self, path: Path) -> str | None:
-        """``REV:path`` for a file of the snapshot; None for any other file."""
+    def display(self, path: Path, root: Path | None = None) -> str | None:
+        """How reports name a file of the snapshot: ``REV:path`` (the path from the
+        repository's root), or with ``root`` (the repository's work tree) the path the file has
+        there, as the working directory sees it; None for a file not in the snapshot."""
         try:
             rel = path.resolve().relative_to(self.folder.resolve())
         except ValueError:
             return None
+        if root is not None:
+            return display_path(root / rel)
         return f"{self.label}:{rel.as_posix()}"
 
 
