@@ -1,5 +1,6 @@
 """Generate docs/codes.md from the catalogue (specc/codes.py), the explanations
-(specc/data/explain/<CODE>.md) and the fixtures (fixtures/err/<pass>/<CODE>-*).
+(specc/data/explain/<CODE>.md) and the fixtures (fixtures/err/<pass>/<CODE>-*, and for the
+codes of `specc diff` fixtures/diff/<CODE>-*/{old,new}).
 
 One section per code, headed ``## SPC301`` so that GitHub's anchor is ``#spc301`` (the helpUri of
 specc's SARIF rules and the link ``specc explain`` prints). Each section has the name, severity,
@@ -18,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "codes.md"
 FIXTURES = ROOT / "fixtures" / "err"
+DIFF_FIXTURES = ROOT / "fixtures" / "diff"
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
@@ -29,6 +31,8 @@ STAGES = {
     "4": "check-types: bindings, branches and interfaces",
     "5": "check-registration: FlyteAdmin's checks at registration",
     "6": "lint: warnings beyond Flyte's verdict (the rules of specc/lint/)",
+    "8": "specc diff: what changed between two versions of the specs (80x break callers, "
+         "81x are notes)",
     "9": "specc itself",
 }
 _NAME = re.compile(r"^(SPC\d{3})-")
@@ -36,9 +40,9 @@ _NAME = re.compile(r"^(SPC\d{3})-")
 
 def fixtures_by_code() -> dict[str, list[Path]]:
     out: dict[str, list[Path]] = {}
-    if not FIXTURES.exists():
-        return out
-    for p in sorted(FIXTURES.glob("*/*")):
+    found = sorted(FIXTURES.glob("*/*")) if FIXTURES.exists() else []
+    found += sorted(DIFF_FIXTURES.glob("*")) if DIFF_FIXTURES.exists() else []
+    for p in found:
         m = _NAME.match(p.name)
         if m and not p.name.startswith("."):
             out.setdefault(m.group(1), []).append(p)
@@ -50,6 +54,8 @@ def leading_comment(path: Path) -> str:
     files, in order)."""
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".toml"))
+        if (path / "new").is_dir():  # a diff fixture: its new side says what changed
+            files += sorted(p for p in (path / "new").iterdir() if p.suffix in (".yaml", ".yml"))
         return " ".join(c for c in map(_comment, files) if c)
     if path.suffix not in (".yaml", ".yml"):
         return ""

@@ -307,6 +307,60 @@ def graph_cmd(paths: tuple[Path, ...], fmt: str, workflow: str | None, edge_labe
                    f"'specc compile' lists them", err=True)
 
 
+@main.command("diff")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--against", metavar="REV",
+              help="Compare PATHS (default: .) with the same paths at this git revision of "
+                   "their repository: a branch, tag or commit, or buf's '.git#branch=NAME' "
+                   "(also tag=, ref=, commit=). Without it, give OLD and NEW.")
+@click.option("--version", help="The version that empty and '{{ registration.version }}' "
+                                "versions take on both sides (as 'flytectl register files "
+                                "--version'). Without it they differ from every version, and "
+                                "only the interface rules apply.")
+@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text",
+              show_default=True, help="How the changes are printed (as for compile).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour in the text format.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False,
+                                                         exists=True),
+              help="Configuration file (default: the nearest one above NEW's first path); "
+                   "its select/ignore/severity apply to the changes too.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are breaking changes.")
+def diff_cmd(paths: tuple[Path, ...], against: str | None, version: str | None, fmt: str,
+             color: str, config_path: Path | None, exit_zero: bool) -> None:
+    """Compare two versions of Flyte specs: OLD NEW (any input form each), or --against REV
+    [PATHS...]. Breaking changes (a removed or incompatible input or output, a new required
+    input, a launch plan input callers can no longer set or leave out, a new structure under
+    the same version) are errors; compatible changes, added and removed entities and other
+    changed fields are notes.
+
+    Exit status: 0 nothing breaks, 1 breaking changes (or a side has errors), 2 usage error,
+    3 internal error.
+    """
+    from specc import diff, driver
+    from specc.reporters import common, render
+
+    if against is None and len(paths) != 2:
+        click.echo("specc: error: give OLD and NEW, or --against REV [PATHS...]", err=True)
+        sys.exit(driver.EXIT_USAGE)
+    try:
+        if against is None:
+            result = diff.diff([paths[0]], [paths[1]], version, config_path)
+        else:
+            result = diff.diff_against(against, list(paths), version, config_path,
+                                       repository_paths=fmt in ("sarif", "github"))
+    except driver.UsageError as e:
+        click.echo(f"specc: error: {e}", err=True)
+        sys.exit(driver.EXIT_USAGE)
+    paint = fmt == "text" and common.want_color(color, sys.stdout)
+    click.echo(render(fmt, result, color=paint), nl=False, color=True if paint else None)
+    lines = diff.summary(result)
+    for line in lines if fmt == "text" else lines[:-1]:
+        click.echo(line, err=True)
+    code = result.exit_code
+    sys.exit(driver.EXIT_OK if exit_zero and code == driver.EXIT_ERRORS else code)
+
+
 @main.command("explain")
 @click.argument("code", required=False)
 @click.option("--list", "list_all", is_flag=True, help="List every diagnostic code.")

@@ -2,7 +2,8 @@
 
 Codes are stable. The hundreds digit names the stage: 0 input, 1 schema, 2 definitions and
 references (build-ir, resolve-references), 3 graph, 4 types, 5 registration, 6 lint
-(warnings from the rules in ``specc/lint/``), 9 internal. Templates are ``str.format`` strings:
+(warnings from the rules in ``specc/lint/``), 8 ``specc diff`` (what changed between two
+versions of the specs), 9 internal. Templates are ``str.format`` strings:
 lowercase, names quoted, the fact first
 and then a hint. ``flyte_code`` is the name of Flyte's own compiler error where specc's diagnostic
 is one Flyte would also raise; specc-only checks have none.
@@ -471,6 +472,59 @@ _ALL = (
     Code("SPC900", "internal-error", "error",
          "internal error in {stage}: {error}; this is a bug in specc, please report it",
          summary="specc itself failed. The input may be fine."),
+    # ---- 8xx: specc diff (two versions of the specs; errors 80x break callers, notes 81x) ------
+    Code("SPC801", "structure-changed-same-version", "error",
+         "{entity} differs from its old definition under the same version '{version}' "
+         "({fields}), so FlyteAdmin refuses it ('{kind} with different structure already "
+         "exists'); give it a new version",
+         summary="An entity keeps its identifier and version but its content changed, which "
+                 "FlyteAdmin refuses to register."),
+    Code("SPC802", "input-removed", "error",
+         "input '{var}' ({type}) of {entity} was removed, so callers that set it fail{hint}",
+         summary="An input was removed (or renamed): callers that set it fail."),
+    Code("SPC803", "input-type-changed", "error",
+         "input '{var}' of {entity} changed type from {old} to {new}, and {old} cannot be cast "
+         "to {new}, so callers that set it fail; keep the old type, or take a union of both",
+         summary="An input's new type does not accept values of its old type."),
+    Code("SPC804", "required-input-added", "error",
+         "{entity} has a new required input '{var}' ({type}), so callers that do not set it "
+         "fail{hint}",
+         summary="A new input without a default: callers written for the old version do not "
+                 "set it."),
+    Code("SPC805", "output-removed", "error",
+         "output '{var}' ({type}) of {entity} was removed, so callers that use it fail{hint}",
+         summary="An output was removed (or renamed): callers that use it fail."),
+    Code("SPC806", "output-type-changed", "error",
+         "output '{var}' of {entity} changed type from {old} to {new}, and {new} cannot be cast "
+         "to {old}, so callers that use it fail",
+         summary="An output's new type is not accepted where its old type was used."),
+    Code("SPC807", "launch-plan-input-changed", "error",
+         "input '{var}' of {entity} {change}, so {who} fail{hint}",
+         summary="A launch plan's fixed or default inputs changed so that existing callers or "
+                 "its schedule no longer fit."),
+    Code("SPC811", "entity-added", "note", "{entity} was added: the old specs do not define it",
+         summary="A task, workflow or launch plan that only the new specs define."),
+    Code("SPC812", "entity-removed", "note",
+         "{entity} was removed: the old specs define it here and the new specs do not; its "
+         "registered versions stay in Flyte, but callers will find no newer one",
+         summary="A task, workflow or launch plan that only the old specs define (located in "
+                 "the old specs)."),
+    Code("SPC813", "compatible-input-added", "note",
+         "{entity} has a new input '{var}' ({type}), which callers may leave out: {why}",
+         summary="A new input that is optional or has a default: existing callers still fit."),
+    Code("SPC814", "output-added", "note", "{entity} has a new output '{var}' ({type})",
+         summary="A new output: existing callers do not use it and still fit."),
+    Code("SPC815", "compatible-type-change", "note",
+         "{which} '{var}' of {entity} changed type from {old} to {new}, which {why}",
+         summary="A type changed compatibly: an input now accepts more (widened), or an output "
+                 "still fits where its old type was used."),
+    Code("SPC816", "launch-plan-input-relaxed", "note",
+         "input '{var}' of {entity} {change}; existing callers and schedules still fit",
+         summary="A launch plan input gained a default or is no longer fixed."),
+    Code("SPC817", "setting-changed", "note",
+         "{setting} of {entity} changed from {old} to {new}",
+         summary="Another field changed (image, resources, retries, cache, nodes, a launch "
+                 "plan's schedule or default values, ...), shown field by field."),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -75,6 +75,11 @@ def test_ok_fixture(case: Path, snapshot):
 
 def test_every_code_has_a_fixture():
     covered = {_NAME.match(p.name).group(1) for p in ERR_CASES if _NAME.match(p.name)}
+    # the codes of `specc diff` need two versions: fixtures/diff/<CODE>-<slug>/{old,new}
+    # (tests/test_diff.py runs them)
+    covered |= {_NAME.match(p.name).group(1) for p in sorted((FIXTURES / "diff").glob("*"))
+                if _NAME.match(p.name) and (p / "old").is_dir() and (p / "new").is_dir()}
     # SPC900 is specc failing, which no input should cause: tests/test_cli.py triggers it.
     missing = sorted(set(CODES) - covered - {"SPC900"})
-    assert missing == [], f"codes without a fixture under fixtures/err/: {missing}"
+    assert missing == [], f"codes without a fixture under fixtures/err/ (or fixtures/diff/): " \
+                          f"{missing}"
