@@ -52,6 +52,12 @@ def main() -> None:
               help="Check the given files on their own. By default the project's other specs "
                    "(the configuration's 'include' globs, or every spec file of the repository) "
                    "are loaded to resolve references, and only the given files are reported on.")
+@click.option("--catalog", "catalog", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH",
+              help="Registered tasks, workflows and launch plans (as 'flytectl get task|workflow|"
+                   "launchplan -o yaml' prints them, .pb files or bundles; repeatable): "
+                   "references to entities registered elsewhere resolve against them and are "
+                   "checked fully. Never reported on.")
 @click.option("--bundle", type=click.Path(path_type=Path, dir_okay=False), metavar="OUT.tgz",
               help="When there are no errors, also write a registration bundle in pyflyte's "
                    "layout (byte-reproducible; a default launch plan for every workflow).")
@@ -69,7 +75,7 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
                 config_path: Path | None, color: str = "auto", statistics: bool = False,
                 exit_zero: bool = False, bundle: Path | None = None, project: str | None = None,
                 bundle_domain: str | None = None, version: str | None = None,
-                no_context: bool = False) -> None:
+                no_context: bool = False, catalog: tuple[Path, ...] = ()) -> None:
     """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
@@ -78,7 +84,8 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
 
     platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
     opts = driver.Options(paths=list(paths), out=out, emit=emit, platform=platform,
-                          config_path=config_path, context=not no_context)
+                          config_path=config_path, context=not no_context,
+                          catalog=list(catalog))
     registration = {"project": project, "domain": bundle_domain, "version": version}
     if any(v is not None for v in registration.values()) and bundle is None:
         click.echo("specc: error: --project, --bundle-domain and --version fill the identifiers "
@@ -117,11 +124,11 @@ def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: boo
 
         click.echo(summary(result), err=True)
     else:
-        from specc.reporters.common import not_checked_line
+        from specc.reporters.common import external_line, not_checked_line
 
-        line = not_checked_line(result)
-        if line is not None:
-            click.echo(line, err=True)
+        for line in (not_checked_line(result), external_line(result)):
+            if line is not None:
+                click.echo(line, err=True)
     if getattr(result, "withheld", None):
         click.echo(f"specc: {result.withheld}", err=True)
     code = result.exit_code

@@ -223,6 +223,25 @@ _ALL = (
          "workflow '{workflow}' has no input '{var}'{hint}",
          flyte_code="VariableNameNotFound",
          summary="A binding promises a workflow input that the workflow does not declare."),
+    # ---- 22x: references to entities registered elsewhere, and the catalogue ---------------
+    Code("SPC220", "external-reference-near-miss", "warning",
+         "{what} '{ref}' is taken as registered elsewhere, but '{name}' is defined in the given "
+         "files and differs from it by one character; did you mean '{name}'?",
+         summary="A reference with explicit project, domain and version that nothing given "
+                 "defines is taken as an entity registered elsewhere; when its name is one edit "
+                 "away from an entity the inputs define, it is probably a typo."),
+    Code("SPC221", "task-not-in-catalog", "error",
+         "{what} '{ref}' is neither defined in the given files nor registered in the catalogue"
+         "{hint}",
+         flyte_code="TaskReferenceNotFound",
+         summary="With a catalogue (--catalog), a task reference that matches no given or "
+                 "registered task."),
+    Code("SPC222", "launch-plan-not-in-catalog", "error",
+         "{what} '{ref}' is neither defined in the given files nor registered in the catalogue"
+         "{hint}",
+         flyte_code="WorkflowReferenceNotFound",
+         summary="With a catalogue (--catalog), a launch plan (or a launch plan's workflow) "
+                 "reference that matches no given or registered entity."),
     # ---- 3xx: check-graph ----------------------------------------------------------------------
     Code("SPC301", "cycle", "error", "workflow '{workflow}' has a cycle: {path}",
          flyte_code="CycleDetected",

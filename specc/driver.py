@@ -62,6 +62,9 @@ class Options:
     bundle: Path | None = None  # write a registration bundle (specc.emit.bundle) here
     # identifier fields the bundle fills as `flytectl register files` does: project/domain/version
     registration: dict[str, str] = field(default_factory=dict)
+    # registered entities (--catalog, or 'catalog' in the configuration): loaded like context,
+    # never reported on; references with explicit project/domain/version must resolve in them
+    catalog: list[Path] = field(default_factory=list)
 
     @property
     def want_closures(self) -> bool:
@@ -89,6 +92,8 @@ class Result:
     canonical: list[CanonicalDocument] = field(default_factory=list)
     closures: list[tuple[ir.Workflow, dict[str, Any]]] = field(default_factory=list)
     not_checked: list[NotChecked] = field(default_factory=list)
+    # references of reported entities to entities registered elsewhere (no catalogue given)
+    external: list[ir.Unchecked] = field(default_factory=list)
     withheld: str | None = None  # why the artifacts that were asked for were not written
 
     @property
@@ -188,12 +193,26 @@ def _compile_paths(opts: Options) -> Result:
         extra = project.context_files(opts.paths[0], files,
                                       cfg.root if cfg is not None else None,
                                       cfg.include if cfg is not None else None)
+    catalog, missing = expand(opts.catalog)
+    if missing:
+        raise UsageError("--catalog: no such file or directory: "
+                         + ", ".join(str(m) for m in missing))
+    # a catalogue file is never reported on, even inside a given folder
+    registered = {f.resolve() for f in catalog}
+    files = [f for f in files if f.resolve() not in registered]
     run = _Run(opts)
     given = set(files)
-    run.load(files, [f for f in extra if f not in given])
+    run.load(files, [f for f in extra if f not in given and f.resolve() not in registered],
+             catalog)
     run.execute()
     result = run.result(len(files))
     if result.internal_error or result.errors:
+        return result
+    outside = {u.entity for u in result.external if isinstance(u.entity, ir.Workflow)}
+    if opts.want_closures and outside:
+        result.withheld = (f"closures not written: {len(outside)} workflow"
+                           f"{'s' if len(outside) != 1 else ''} use entities registered "
+                           f"elsewhere; give their definitions with --catalog")
         return result
     partial = [n.entity for n in result.not_checked if isinstance(n.entity, ir.Workflow)]
     if (opts.want_closures or opts.bundle is not None) and partial:
@@ -238,13 +257,17 @@ class _Run:
         self.lost: list[str | None] = []
         self.canonical: list[CanonicalDocument] = []
         self.results: dict[str, Any] = {"platform": opts.platform,
-                                         "lint_options": opts.lint_options}
+                                         "lint_options": opts.lint_options,
+                                         "catalog": bool(opts.catalog)}
         self.failed: dict[tuple[Any, str], int] = {}  # (entity or document, pass) -> errors
         self.ran: dict[Any, set[str]] = {}  # entity -> passes it was given to
         self.internal = False
 
     # -- loading ---------------------------------------------------------------------------------
-    def load(self, files: list[Path], context: list[Path]) -> None:
+    def load(self, files: list[Path], context: list[Path], catalog: Sequence[Path] = ()) -> None:
+        """Load the given files (reported on), the context files (only what loads and is a spec)
+        and the catalogue files (registered entities; one that does not load is a usage error).
+        Raises ``UsageError``."""
         overrides = self.opts.overrides or {}
         given_sources: set[SourceFile] = set()
         for f in files:
@@ -269,6 +292,15 @@ class _Run:
                                                      and detect_kind(doc.data)[0]):
                         self.documents.append(doc)
                         self.context_docs.add(doc)
+        if catalog:
+            self.given = given_sources
+        for f in catalog:
+            docs, diags = load_file(f, self.opts.limits)
+            bad = next((d for d in diags if d.severity == "error"), None)
+            if bad is not None:
+                raise UsageError(f"--catalog: {bad.file or f}: {bad.message}")
+            self.documents.extend(docs)
+            self.context_docs.update(docs)
 
     # -- the passes ------------------------------------------------------------------------------
     def execute(self, upto: str | None = None) -> None:
@@ -349,8 +381,8 @@ class _Run:
             return [w for w in workflows if isinstance(w, ir.Workflow) and w.primary
                     and self._reported(w.loc.file) and not res.is_partial(w)
                     and (w, "check-graph") not in self.failed]
-        if self.sink.error_count:
-            return []
+        if any(d.severity == "error" and self._reported(d.source) for d in self.sink.items):
+            return []  # (errors in context and catalogue files are not reported, and no bar)
         wanted = [w for w in workflows if isinstance(w, ir.Workflow) and w.primary
                   and self._reported(w.loc.file)]
         if any(res.is_partial(w) for w in wanted):
@@ -379,11 +411,13 @@ class _Run:
                 by_entity.setdefault(u.entity, []).append(u)
             not_checked = [NotChecked(e, tuple(us)) for e, us in by_entity.items()
                            if self._reported(e.loc.file)]
+        external = [u for u in res.external if self._reported(u.entity.loc.file)] \
+            if res is not None else []
         return Result(diags, files, [], self.internal,
                       program=self.results.get("program"), resolution=res,
                       graph=self.results.get("graph"), documents=self.documents,
                       canonical=self.canonical, closures=self.results.get("closures") or [],
-                      not_checked=not_checked)
+                      not_checked=not_checked, external=external)
 
     def _checked_digits(self) -> dict[str, str]:
         """Per reported YAML file where not every check ran, the hundreds digits of the codes
@@ -465,6 +499,8 @@ def configure(opts: Options) -> Config | None:
         opts.policy = cfg.policy
     if not opts.lint_options:
         opts.lint_options = cfg.lint_options
+    if not opts.catalog and cfg.catalog:
+        opts.catalog = list(cfg.catalog)
     if cfg.limits and opts.limits == Limits():
         opts.limits = replace(opts.limits, **cfg.limits)
     return cfg

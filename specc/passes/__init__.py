@@ -60,6 +60,7 @@ PASSES: tuple[PassSpec, ...] = (
 
 # settings a pass takes after its entities and report (``fn(..., entities, report_for, *extra)``)
 SETTINGS: dict[str, tuple[str, ...]] = {
+    "resolve-references": ("catalog",),
     "check-registration": ("platform",),
     "lint": ("lint_options",),
 }

@@ -45,7 +45,7 @@ def render(result, snippets: bool = True, color: bool = False, **_) -> str:
 
 
 def summary(result) -> str:
-    from specc.reporters.common import not_checked_line
+    from specc.reporters.common import external_line, not_checked_line
 
     e, w = result.errors, result.warnings
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
@@ -56,5 +56,7 @@ def summary(result) -> str:
         if w:
             parts.append(f"{w} warning{'s' if w != 1 else ''}")
         line = f"specc: {', '.join(parts)} in {files}"
-    extra = not_checked_line(result)
-    return line if extra is None else f"{line}\n{extra}"
+    for extra in (not_checked_line(result), external_line(result)):
+        if extra is not None:
+            line = f"{line}\n{extra}"
+    return line
