@@ -2,7 +2,8 @@
 
 Codes are stable. The hundreds digit names the stage: 0 input, 1 schema, 2 definitions and
 references (build-ir, resolve-references), 3 graph, 4 types, 5 registration, 6 lint
-(warnings from the rules in ``specc/lint/``), 9 internal. Templates are ``str.format`` strings:
+(warnings from the rules in ``specc/lint/``), 7 run time (check-runtime: what Flyte registers
+and then fails at run time), 9 internal. Templates are ``str.format`` strings:
 lowercase, names quoted, the fact first
 and then a hint. ``flyte_code`` is the name of Flyte's own compiler error where specc's diagnostic
 is one Flyte would also raise; specc-only checks have none.
@@ -486,6 +487,136 @@ _ALL = (
                  "only be started by hand."),
     Code("SPC613", "deprecated-field", "warning", "'{field}' of {message} is deprecated{hint}",
          summary="A field flyteidl marks as deprecated."),
+    # ---- 7xx: check-runtime (registered by Flyte, failing or misbehaving at run time) --------
+    Code("SPC701", "attr-path-number-into-map", "error",
+         "{source} looks up the number {index} in a map ({type}); Flyte registers this, "
+         "but at run time propeller looks up the key '' and the node fails: index a map with "
+         "a string key",
+         summary="An attribute path indexes a map type with a number; propeller looks up the "
+                 "empty key and fails the node."),
+    Code("SPC702", "attr-path-negative-index", "error",
+         "{source} uses the negative index {index}; Flyte registers this, but propeller "
+         "takes only indices from 0 and fails the node at run time: count from the start",
+         summary="An attribute path indexes a list with a negative number (Python's l[-1]); "
+                 "propeller cannot resolve it."),
+    Code("SPC703", "attr-path-key-into-list", "warning",
+         "{source} looks up the key '{key}' in a list ({type}); Flyte registers this, "
+         "but at run time propeller reads a key as index 0 and silently passes the first "
+         "element: index a list with a number",
+         summary="An attribute path indexes a list type with a string key; propeller silently "
+                 "takes the first element."),
+    Code("SPC704", "attr-path-step-ignored", "warning",
+         "{source} steps into {type}, which propeller does not look inside; Flyte "
+         "registers this, but at run time the step is skipped and the whole value is passed "
+         "on: remove the step, or take the value apart in a task",
+         summary="An attribute path steps into a value that is not a list, map or struct "
+                 "(a scalar, blob, enum, union...); propeller ignores the step."),
+    Code("SPC705", "attr-path-not-in-value", "error",
+         "{source} cannot resolve on the {which} value launch plan '{lp}' gives it: "
+         "{problem}; Flyte registers this, but executions that use this value fail at run time",
+         summary="An attribute path on a workflow input names a key or index that the launch "
+                 "plan's default or fixed value does not have."),
+    Code("SPC706", "array-node-maps-nothing", "error",
+         "array node '{node}' has nothing to map over: {problem}; Flyte registers this, but "
+         "the execution fails with 'no input array provided': bind a list to an input that is "
+         "not in 'boundInputs'",
+         summary="An array node none of whose unbound inputs is a list fails at run time."),
+    Code("SPC707", "array-lengths-differ", "error",
+         "array node '{node}' maps over lists of different lengths ({detail}); Flyte registers "
+         "this, but the execution fails with 'input arrays have different lengths': give them "
+         "one length, or list the ones to pass whole in 'boundInputs'",
+         summary="The lists an array node maps over have different lengths."),
+    Code("SPC708", "success-criteria-unreachable", "error",
+         "the success criterion of array node '{node}' {problem}, so it can never be met; "
+         "Flyte registers this, but the node fails as soon as it is evaluated: {fix}",
+         summary="An array node's minSuccessRatio above 1, or minSuccesses above the number of "
+                 "items it maps over."),
+    Code("SPC709", "success-criteria-never-fails", "warning",
+         "the success criterion of array node '{node}' {problem}, so the node succeeds even "
+         "when every item fails; Flyte registers this without a word: require at least one "
+         "success",
+         summary="An array node's minSuccessRatio or minSuccesses of 0 (or less) lets it "
+                 "succeed with every item failed."),
+    Code("SPC710", "pod-primary-container-missing", "error",
+         "pod task '{task}' {problem}; Flyte registers this, but the pod plugin cannot build "
+         "the pod and every execution fails: {fix}",
+         summary="A pod task whose config.primary_container_name is missing or names none of "
+                 "its containers."),
+    Code("SPC711", "launch-plan-value-not-in-enum", "error",
+         "{which} input '{var}' of launch plan '{lp}' is '{value}', which is not one of the "
+         "enum's values ({choices}); Flyte registers this, but the task receiving it fails "
+         "converting it at run time",
+         summary="A launch plan's default or fixed value for an enum input is not one of the "
+                 "enum's values."),
+    Code("SPC712", "request-above-limit-rounded", "warning",
+         "{resource} request {request} of {owner} is above its limit {limit}; FlyteAdmin "
+         "accepts it only because it rounds both up to whole units, and at run time propeller "
+         "silently lowers the request to the limit: request at most the limit",
+         summary="A request above its limit that FlyteAdmin's rounding lets through; propeller "
+                 "lowers it to the limit."),
+    Code("SPC713", "negative-resource-quantity", "error",
+         "{resource} {which} '{value}' of {owner} is negative; Flyte registers this, but "
+         "Kubernetes refuses the pod at run time: give a quantity of 0 or more",
+         summary="A negative resource request or limit."),
+    Code("SPC714", "override-quantity-invalid", "error",
+         "'{value}' is not a Kubernetes quantity ({resource} of the resource overrides of node "
+         "'{node}'); Flyte registers this, but creating an execution fails: write e.g. '500m', "
+         "'2', '4Gi'",
+         summary="A node's resource override does not parse as a Kubernetes quantity."),
+    Code("SPC715", "rate-schedule-kickoff-input", "error",
+         "the fixed-rate schedule of launch plan '{lp}' passes its kickoff time as '{var}', "
+         "which has no default; Flyte registers this, but the native scheduler passes the "
+         "kickoff time to cron schedules only, so every scheduled execution is refused for "
+         "the missing input: use a cron schedule",
+         summary="A fixed-rate schedule with a kickoff time input that has no default: no "
+                 "scheduled execution starts."),
+    Code("SPC716", "rate-schedule-kickoff-default", "warning",
+         "the fixed-rate schedule of launch plan '{lp}' passes its kickoff time as '{var}', "
+         "but the native scheduler passes the kickoff time to cron schedules only: executions "
+         "get the default of '{var}', never the time they were scheduled for; use a cron "
+         "schedule",
+         summary="A fixed-rate schedule with a kickoff time input: executions get the input's "
+                 "default instead."),
+    Code("SPC717", "schedule-not-as-written", "warning",
+         "the schedule of launch plan '{lp}' {problem}; Flyte registers this without a word: "
+         "{fix}",
+         summary="A schedule the scheduler runs differently from what it says: a rate of 0 or "
+                 "an empty cron (never), '@every' below a second (every second), an offset "
+                 "(ignored)."),
+    Code("SPC718", "cron-never-fires", "error",
+         "cron expression '{expr}' never fires: {reason}; Flyte registers this, but the "
+         "scheduler never runs the launch plan",
+         summary="A cron expression that parses but names a day that never comes (30 "
+                 "February)."),
+    Code("SPC719", "node-id-collision", "error",
+         "node id '{node}' of workflow '{workflow}' is taken twice once Flyte names branch "
+         "cases '<branch>-<case>' ({detail}); Flyte registers this, but creating an execution "
+         "fails (ValueCollision): rename one",
+         summary="Two different nodes get one id after Flyte renames branch cases."),
+    Code("SPC720", "node-timeout-out-of-range", "error",
+         "timeout '{value}' of node '{node}' is longer than Go's time.Duration holds (about "
+         "292 years); Flyte registers this, but creating an execution fails parsing it",
+         summary="A node timeout beyond Go's duration range."),
+    Code("SPC721", "gate-signal-id-missing", "error",
+         "{what} gate '{node}' has no 'signalId'; Flyte registers this, but the execution "
+         "fails when the gate asks FlyteAdmin for its signal: give it an id",
+         summary="An approve or signal gate without a signal id."),
+    Code("SPC722", "condition-orders-booleans", "error",
+         "the condition of branch '{node}' orders booleans ({op}); Flyte registers this, but "
+         "propeller fails the branch when it evaluates the condition: compare booleans with EQ "
+         "or NEQ",
+         summary="A branch condition applies GT, GTE, LT or LTE to booleans."),
+    Code("SPC723", "condition-operand-not-primitive", "error",
+         "the condition of branch '{node}' compares '{var}', of type {type}, which is not a "
+         "primitive; Flyte registers this, but propeller fails the branch when it evaluates "
+         "the condition: compare an int, float, str, bool, datetime or duration",
+         summary="A branch condition compares a variable whose value is not a primitive (a "
+                 "union such as an Optional, a list, a struct...)."),
+    Code("SPC724", "command-input-not-found", "error",
+         "'{{{{.inputs.{var}}}}}' in the {where} of task '{task}' names no input of the task; "
+         "Flyte registers this, but the container cannot be built at run time{hint}",
+         summary="A container command or argument template names an input the task does not "
+                 "take."),
     # ---- 9xx: internal ------------------------------------------------------------------------
     Code("SPC900", "internal-error", "error",
          "internal error in {stage}: {error}; this is a bug in specc, please report it",

@@ -445,7 +445,7 @@ class _Run:
             res: ir.Resolution | None = self.results.get("resolution")
             for e in by_doc.get(doc, []):
                 if res is not None and res.is_partial(e):
-                    digits -= {"2", "4", "6"}  # what needs its unchecked references was skipped
+                    digits -= {"2", "4", "6", "7"}  # what needs its unchecked refs was skipped
                 ran = self.ran.get(e, set())
                 for p in PASSES:
                     if p.per == "entity" and p.digit and isinstance(e, p.targets) \

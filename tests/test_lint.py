@@ -51,6 +51,9 @@ def pod_task(name: str, *containers: dict) -> dict:
     doc = task(name)
     del doc["template"]["container"]
     doc["template"]["type"] = "sidecar"
+    # as flytekit writes pod tasks: version 2, the primary container named in 'config'
+    doc["template"]["taskTypeVersion"] = 2
+    doc["template"]["config"] = {"primary_container_name": containers[0]["name"]}
     doc["template"]["k8sPod"] = {"podSpec": {"containers": list(containers)}}
     return doc
 

@@ -50,6 +50,8 @@ PASSES: tuple[PassSpec, ...] = (
              targets=ir.Workflow, digit="3"),
     PassSpec("check-types", "check_types", ("program", "resolution"), None, "entity",
              targets=ir.Workflow, digit="4"),
+    PassSpec("check-runtime", "check_runtime", ("program", "resolution"), None, "entity",
+             digit="7"),
     PassSpec("check-registration", "check_registration", ("program",), None, "entity",
              digit="5"),
     PassSpec("lint", "lint", ("program", "resolution", "canonical"), None, "entity",
