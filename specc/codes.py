@@ -243,6 +243,18 @@ _ALL = (
          flyte_code="WorkflowReferenceNotFound",
          summary="With a catalogue (--catalog), a launch plan (or a launch plan's workflow) "
                  "reference that matches no given or registered entity."),
+    # ---- 23x: references Flyte's compiler refuses (or cannot walk) ---------------------------
+    Code("SPC230", "workflow-node-without-reference", "error",
+         "workflow node '{node}' references no workflow; give it 'subWorkflowRef' or "
+         "'launchplanRef'",
+         flyte_code="WorkflowReferenceNotFound",
+         summary="A workflow node with neither a sub-workflow nor a launch plan reference."),
+    Code("SPC231", "recursive-sub-workflow", "error",
+         "sub-workflow '{ref}' references itself ({path}); FlyteAdmin's requirement walk never "
+         "ends on this and crashes, so it cannot be registered: call it through a launch plan, "
+         "or unroll the recursion",
+         summary="A sub-workflow that reaches itself through sub-workflow references; Flyte's "
+                 "compiler recurses without end on it."),
     # ---- 3xx: check-graph ----------------------------------------------------------------------
     Code("SPC301", "cycle", "error", "workflow '{workflow}' has a cycle: {path}",
          flyte_code="CycleDetected",
@@ -339,6 +351,12 @@ _ALL = (
          "it, or add none to the union",
          summary="Flyte treats every union with a non-simple variant as optional, so an unbound "
                  "input of such a type slips through the compiler."),
+    Code("SPC420", "condition-operand-value-required", "error",
+         "the '{side}' of the condition of branch '{node}' is required: Flyte's compiler reads "
+         "only a 'primitive' or a non-empty 'var' there, and this one has {found}{hint}",
+         flyte_code="ValueRequired",
+         summary="A comparison operand that is neither a primitive nor a variable (flytekit's "
+                 "is_none() writes a scalar); Flyte's compiler rejects it."),
     # ---- 5xx: check-registration (FlyteAdmin's checks at registration) -----------------------
     Code("SPC501", "task-type-missing", "error",
          "task '{task}' has no 'type'; FlyteAdmin needs it to pick a plugin (e.g. python-task)",
@@ -383,7 +401,7 @@ _ALL = (
          summary="A resource exceeds the deployment's task resource limits (configured)."),
     Code("SPC513", "pod-spec-missing", "error",
          "task '{task}' targets a Kubernetes pod but has no 'podSpec'",
-         flyte_code="ValueRequired",
+         flyte_code="InvalidValue",
          summary="A pod task without a pod spec."),
     Code("SPC514", "pod-spec-invalid", "error",
          "the pod spec of task '{task}' is invalid: {problem}",

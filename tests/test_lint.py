@@ -77,9 +77,10 @@ def lp(name: str, workflow: str, *, defaults=None, required=(), fixed=None, **sp
 
 
 def lit(v) -> dict:
-    """An operand holding a literal (the current 'scalar' form)."""
+    """An operand holding a literal as flytekit writes it: 'primitive' (proto marks it deprecated
+    for 'scalar', but Flyte 1.16's compiler reads no 'scalar' operand: SPC420)."""
     key = {bool: "boolean", int: "integer", float: "floatValue", str: "stringValue"}[type(v)]
-    return {"scalar": {"primitive": {key: v}}}
+    return {"primitive": {key: v}}
 
 
 def var(name: str) -> dict:

@@ -300,6 +300,9 @@ class _Workflow:
     def comparison(self, n: ir.BranchNode, iface: ir.ResolvedInterface, cmp: dict[str, Any],
                    loc: Loc) -> None:
         op = cmp.get("operator", "EQ")
+        if not all("primitive" in (cmp.get(s) or {}) or (cmp.get(s) or {}).get("var")
+                   for s in ("leftValue", "rightValue")):
+            return  # Flyte's compiler refuses the operand (check-types), nothing gets this far
         booleans = False
         for side in ("leftValue", "rightValue"):
             operand = cmp.get(side) or {}

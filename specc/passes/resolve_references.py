@@ -162,6 +162,8 @@ class _Resolver:
             return  # check-graph reports it; Flyte looks no further into such a workflow
         if not self.requirements():
             return
+        if wf.primary and self.recursion():
+            return
         for which, vars_ in (("input", wf.interface.inputs if wf.interface else {}),
                              ("output", wf.interface.outputs if wf.interface else {})):
             for v in vars_.values():
@@ -219,6 +221,34 @@ class _Resolver:
                 self.report("SPC203", n.ref_loc, ref=n.ref.display(), hint=h)
             ok = False
         return ok
+
+    def recursion(self) -> bool:
+        """Whether a sub-workflow reachable from this workflow references itself, directly or
+        through others (reported). FlyteAdmin's requirement walk follows sub-workflow references
+        with no memory of where it has been, so such a spec crashes it instead of registering."""
+        on_path: list[ir.Workflow] = []
+        done: set[ir.Workflow] = set()
+
+        def visit(wf: ir.Workflow) -> bool:
+            on_path.append(wf)
+            for n in ir.walk.nodes(wf):
+                if not isinstance(n, ir.WorkflowNode) or n.ref is None:
+                    continue
+                sub = wf.scope.get(n.ref.key) or self.program.workflows.get(n.ref.key)
+                if sub is None or sub.broken or sub in done:
+                    continue
+                if sub in on_path:
+                    loop = [*on_path[on_path.index(sub):], sub]
+                    self.report("SPC231", n.ref_loc, ref=sub.id.name,
+                                path=" → ".join(w.id.name for w in loop))
+                    return True
+                if visit(sub):
+                    return True
+            on_path.pop()
+            done.add(wf)
+            return False
+
+        return visit(self.wf)
 
     def check_variable(self, v: ir.Variable, which: str, owner: str) -> None:
         if not v.name:
@@ -290,8 +320,7 @@ class _Resolver:
     def _sub_workflow(self, n: ir.Node) -> ir.ResolvedInterface | None:
         assert isinstance(n, ir.WorkflowNode)
         if n.ref is None:
-            self.report("SPC211", n.loc.child("workflowNode"),
-                        what="'subWorkflowRef' or 'launchplanRef' of a workflow node")
+            self.report("SPC230", n.loc.child("workflowNode"), node=n.id)
             return None
         sub = self.wf.scope.get(n.ref.key) or self.program.workflows.get(n.ref.key)
         if sub is None:
@@ -305,6 +334,14 @@ class _Resolver:
             self.unchecked(n, n.ref, "has errors", "workflow")
             return None
         self.res.targets[n] = sub
+        if sub.interface is None:
+            # Flyte types the node from the sub-workflow's interface before it compiles (and
+            # so fills in) the sub-workflow: ValueRequired (WorkflowNode.Template.Interface)
+            self.report("SPC211", n.ref_loc,
+                        what=f"the 'interface' of sub-workflow '{sub.id.name}'",
+                        hint=f"; Flyte needs it to type node '{n.id}', give the sub-workflow "
+                             f"one, even if empty ('interface: {{}}')")
+            return None
         return _from_interface(sub.interface)
 
     def _launch_plan(self, n: ir.Node) -> ir.ResolvedInterface | None:
