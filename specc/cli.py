@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from specc import __version__
 from specc.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from specc.platform import Platform
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,7 +108,8 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
     sys.exit(_report(result, opts, fmt, color, statistics, exit_zero))
 
 
-def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: bool) -> int:
+def _report(result: Any, opts: Any, fmt: str, color: str, statistics: bool,
+            exit_zero: bool) -> int:
     """Print the diagnostics (stdout) and the summary, statistics and notes (stderr); the exit
     status."""
     from specc import driver
@@ -138,7 +143,7 @@ def _report(result, opts, fmt: str, color: str, statistics: bool, exit_zero: boo
 
 
 def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
-              domains: tuple[str, ...]):
+              domains: tuple[str, ...]) -> Platform | None:
     """Deployment settings from flags; None when none is given (those checks stay off)."""
     from specc import quantity
     from specc.platform import Platform, flyte_defaults

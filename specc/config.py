@@ -29,8 +29,10 @@ file and the key.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from specc import quantity
 from specc.platform import Platform, flyte_defaults
@@ -161,10 +163,11 @@ _LIMITS = ("max-file-bytes", "max-depth", "max-values", "max-bundle-members", "m
            "max-member-bytes")
 
 
-def _options(data: dict, bad, path: Path) -> dict:
+def _options(data: dict[str, Any], bad: Callable[[str, str], ConfigError],
+             path: Path) -> dict[str, Any]:
     """The policy, [lint], [limits] and include keys, checked; keyword arguments of Config."""
 
-    def codes(key: str, value) -> tuple[str, ...]:
+    def codes(key: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise bad(key, "must be a list of codes, code prefixes (\"SPC4\") or code names")
         out = []
@@ -176,7 +179,7 @@ def _options(data: dict, bad, path: Path) -> dict:
             out.append(p)
         return tuple(out)
 
-    def levels(key: str, value) -> tuple[tuple[str, str], ...]:
+    def levels(key: str, value: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(value, dict):
             raise bad(key, "must be a table of code = \"error\" | \"warning\" | \"note\" | "
                            "\"off\"")
@@ -191,7 +194,7 @@ def _options(data: dict, bad, path: Path) -> dict:
             out.append((p, lvl))
         return tuple(out)
 
-    def globs(key: str, value) -> tuple[str, ...]:
+    def globs(key: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
             raise bad(key, "must be a list of glob patterns (relative to the configuration's "

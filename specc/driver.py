@@ -383,8 +383,8 @@ class _Run:
                     and (w, "check-graph") not in self.failed]
         if any(d.severity == "error" and self._reported(d.source) for d in self.sink.items):
             return []  # (errors in context and catalogue files are not reported, and no bar)
-        wanted = [w for w in workflows if isinstance(w, ir.Workflow) and w.primary
-                  and self._reported(w.loc.file)]
+        wanted: list[ir.Entity] = [w for w in workflows if isinstance(w, ir.Workflow)
+                                   and w.primary and self._reported(w.loc.file)]
         if any(res.is_partial(w) for w in wanted):
             return []  # all or nothing: a closure of a workflow not checked fully is no closure
         return wanted
@@ -530,7 +530,8 @@ def serialize_closure(closure: dict[str, Any], emit: str) -> bytes:
         from google.protobuf import json_format
 
         msg = json_format.ParseDict(closure, compiler_pb2.CompiledWorkflowClosure())
-        return msg.SerializeToString(deterministic=True)  # type: ignore[no-any-return]
+        data: bytes = msg.SerializeToString(deterministic=True)
+        return data
     if emit == "json":
         return (json.dumps(closure, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     if emit == "yaml":
@@ -540,7 +541,7 @@ def serialize_closure(closure: dict[str, Any], emit: str) -> bytes:
 
         y = YAML(typ="safe", pure=True)
         y.default_flow_style = False
-        y.sort_base_mapping_type_on_output = True  # type: ignore[attr-defined]
+        y.sort_base_mapping_type_on_output = True  # type: ignore[attr-defined,assignment,unused-ignore]
         buf = io.StringIO()
         y.dump(_sorted(closure), buf)
         return buf.getvalue().encode()

@@ -38,7 +38,8 @@ class PassSpec:
     @property
     def function(self) -> Callable[..., Any]:
         mod = importlib.import_module(f"specc.passes.{self.module}")
-        return getattr(mod, self.module)  # type: ignore[no-any-return]  # a module's function
+        fn: Callable[..., Any] = getattr(mod, self.module)  # the module's function
+        return fn
 
 
 PASSES: tuple[PassSpec, ...] = (

@@ -147,7 +147,7 @@ def _compare(report: Report, task: str, requests: dict, limits: dict, platform: 
                                limit=plat, task=task)
 
 
-def _pod_spec(report: Report, task: str, spec, loc, platform: Platform) -> None:
+def _pod_spec(report: Report, task: str, spec: Any, loc: Loc, platform: Platform) -> None:
     if not isinstance(spec, dict):
         report("SPC514", loc, task=task, problem="it must be a mapping")
         return
@@ -222,8 +222,8 @@ def _shape_problems(value: Any, shape: Any, where: tuple[Any, ...]
         return []
     if isinstance(shape, str):
         ok = {_STR: isinstance(value, str), _BOOL: isinstance(value, bool),
-              _INT: isinstance(value, int) and not isinstance(value, bool)
-              or isinstance(value, float) and value.is_integer()}[shape]
+              _INT: (isinstance(value, int) and not isinstance(value, bool))
+              or (isinstance(value, float) and value.is_integer())}[shape]
         return [] if ok else [(where, value, shape)]
     if isinstance(shape, list):
         if not isinstance(value, list):
@@ -318,7 +318,8 @@ def _launch_plan(report: Report, prog: ir.Program, lp: ir.LaunchPlan, platform: 
             report("SPC539", sloc.child("entityMetadata", "launchConditions"), lp=name)
 
 
-def _schedule(report: Report, lp, wf, meta: dict, mloc, params: dict, fixed: dict) -> None:
+def _schedule(report: Report, lp: ir.LaunchPlan, wf: ir.Workflow, meta: dict[str, Any],
+              mloc: Loc, params: dict[str, Any], fixed: dict[str, Any]) -> None:
     sched = meta.get("schedule")
     if not sched:
         return
@@ -361,7 +362,7 @@ def _schedule(report: Report, lp, wf, meta: dict, mloc, params: dict, fixed: dic
             report("SPC536", eloc, expr=expr, problem=problem)
 
 
-def _notifications(report: Report, lp: str, notes: list, loc) -> None:
+def _notifications(report: Report, lp: str, notes: list[Any], loc: Loc) -> None:
     for i, n in enumerate(notes):
         nloc = loc.child(i)
         kinds = [k for k in ("email", "slack", "pagerDuty") if k in n]
@@ -383,7 +384,7 @@ def _notifications(report: Report, lp: str, notes: list, loc) -> None:
                                    f"{', '.join(sorted(_TERMINAL))}")
 
 
-def _labels(report: Report, labels: dict, loc) -> None:
+def _labels(report: Report, labels: dict[str, Any], loc: Loc) -> None:
     if len(labels) > 16:
         report("SPC538", loc, problem=f"{len(labels)} labels are given; at most 16 are "
                                           f"allowed")

@@ -199,11 +199,12 @@ class _Checker:
                 return None
             source = full["collectionType"]
         if p.attr_path:
-            source, missing = T.element_type_for_attr_path(source, p.attr_path)
-            if source is None:
+            reached, missing = T.element_type_for_attr_path(source, p.attr_path)
+            if reached is None:
                 report("SPC410", p.loc.child("attrPath"), source=src_name,
                        found=T.type_to_str(full), field=missing)
                 return None
+            source = reached
         if not T.are_types_castable(source, expected):
             report("SPC401", p.loc, target=self.target(n, var), expected=T.type_to_str(expected),
                    source=describe(_path_str(index, p.attr_path)), found=T.type_to_str(source))

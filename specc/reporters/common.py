@@ -27,9 +27,9 @@ def repo_path(file: str) -> str | None:
     return posix
 
 
-def statistics(result) -> list[dict]:
+def statistics(result: Any) -> list[dict[str, Any]]:
     """Count per code, most frequent first: [{code, name, severity, count}]."""
-    counts: dict[str, dict] = {}
+    counts: dict[str, dict[str, Any]] = {}
     for d in result.diagnostics:
         row = counts.setdefault(d.code, {"code": d.code, "name": d.name,
                                          "severity": d.severity, "count": 0})
@@ -37,7 +37,7 @@ def statistics(result) -> list[dict]:
     return sorted(counts.values(), key=lambda r: (-r["count"], r["code"]))
 
 
-def statistics_table(result) -> str:
+def statistics_table(result: Any) -> str:
     """A small table of ``statistics``, for stderr."""
     rows = statistics(result)
     if not rows:
@@ -51,7 +51,7 @@ def statistics_table(result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def want_color(choice: str, stream) -> bool:
+def want_color(choice: str, stream: Any) -> bool:
     """--color always|never|auto; auto: a terminal, and NO_COLOR unset or empty (no-color.org);
     FORCE_COLOR non-empty turns colour on when NO_COLOR does not say otherwise."""
     if choice == "always":

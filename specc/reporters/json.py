@@ -9,9 +9,10 @@ instead).
 from __future__ import annotations
 
 import json
+from typing import Any
 
 
-def to_obj(result) -> dict:
+def to_obj(result: Any) -> dict[str, Any]:
     diags = []
     for d in result.diagnostics:
         s = d.span
@@ -39,7 +40,7 @@ def to_obj(result) -> dict:
     return {"diagnostics": diags, "summary": summary}
 
 
-def render(result, statistics: bool = False, **_) -> str:
+def render(result: Any, statistics: bool = False, **_: Any) -> str:
     """``statistics``: add ``"statistics": [{code, name, severity, count}]`` (only when asked,
     so the object's keys stay the contract)."""
     obj = to_obj(result)

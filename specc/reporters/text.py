@@ -4,8 +4,12 @@ Protobuf input has no lines: the field path stands in for line and column.
 """
 from __future__ import annotations
 
+from typing import Any
 
-def where(file, span, pointer) -> str:
+from specc.source import Span
+
+
+def where(file: str | None, span: Span | None, pointer: str | None) -> str:
     f = file or "<input>"
     if span is not None:
         return f"{f}:{span.line}:{span.column}"
@@ -23,7 +27,7 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color and style else text
 
 
-def render(result, snippets: bool = True, color: bool = False, **_) -> str:
+def render(result: Any, snippets: bool = True, color: bool = False, **_: Any) -> str:
     """``color``: ANSI colours on the severity, the code and the caret (the CLI decides)."""
     out: list[str] = []
     for d in result.diagnostics:
@@ -44,7 +48,7 @@ def render(result, snippets: bool = True, color: bool = False, **_) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def summary(result) -> str:
+def summary(result: Any) -> str:
     from specc.reporters.common import external_line, not_checked_line
 
     e, w = result.errors, result.warnings
