@@ -64,6 +64,12 @@ def main() -> None:
                    "repository's root; it never changes a result, only the time).")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Keep the cache in this folder instead.")
+@click.option("--catalog", "catalog", multiple=True, type=click.Path(path_type=Path),
+              metavar="PATH",
+              help="Registered tasks, workflows and launch plans (as 'flytectl get task|workflow|"
+                   "launchplan -o yaml' prints them, .pb files or bundles; repeatable): "
+                   "references to entities registered elsewhere resolve against them and are "
+                   "checked fully. Never reported on.")
 @click.option("--bundle", type=click.Path(path_type=Path, dir_okay=False), metavar="OUT.tgz",
               help="When there are no errors, also write a registration bundle in pyflyte's "
                    "layout (byte-reproducible; a default launch plan for every workflow).")
@@ -82,7 +88,8 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
                 exit_zero: bool = False, bundle: Path | None = None, project: str | None = None,
                 bundle_domain: str | None = None, version: str | None = None,
                 no_context: bool = False, no_cache: bool = False,
-                cache_dir: Path | None = None, quiet: bool = False) -> None:
+                cache_dir: Path | None = None, quiet: bool = False,
+                catalog: tuple[Path, ...] = ()) -> None:
     """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
@@ -92,7 +99,7 @@ def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
     platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
     opts = driver.Options(paths=list(paths), out=out, emit=emit, platform=platform,
                           config_path=config_path, context=not no_context,
-                          cache=not no_cache, cache_dir=cache_dir)
+                          cache=not no_cache, cache_dir=cache_dir, catalog=list(catalog))
     registration = {"project": project, "domain": bundle_domain, "version": version}
     if any(v is not None for v in registration.values()) and bundle is None:
         click.echo("specc: error: --project, --bundle-domain and --version fill the identifiers "
@@ -180,11 +187,11 @@ def _report(result: Result, opts: _Given, fmt: str, color: str, statistics: bool
 
         click.echo(summary(result), err=True)
     else:
-        from specc.reporters.common import not_checked_line
+        from specc.reporters.common import external_line, not_checked_line
 
-        line = not_checked_line(result)
-        if line is not None:
-            click.echo(line, err=True)
+        for line in (not_checked_line(result), external_line(result)):
+            if line is not None:
+                click.echo(line, err=True)
     if getattr(result, "withheld", None) and not quiet:
         click.echo(f"specc: {result.withheld}", err=True)
     code = result.exit_code

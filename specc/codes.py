@@ -2,8 +2,9 @@
 
 Codes are stable. The hundreds digit names the stage: 0 input, 1 schema, 2 definitions and
 references (build-ir, resolve-references), 3 graph, 4 types, 5 registration, 6 lint
-(warnings from the rules in ``specc/lint/``), 8 ``specc diff`` (what changed between two
-versions of the specs), 9 internal. Templates are ``str.format`` strings:
+(warnings from the rules in ``specc/lint/``), 7 run time (check-runtime: what Flyte registers
+and then fails at run time), 8 ``specc diff`` (what changed between two versions of the specs),
+9 internal. Templates are ``str.format`` strings:
 lowercase, names quoted, the fact first
 and then a hint. ``flyte_code`` is the name of Flyte's own compiler error where specc's diagnostic
 is one Flyte would also raise; specc-only checks have none.
@@ -224,6 +225,37 @@ _ALL = (
          "workflow '{workflow}' has no input '{var}'{hint}",
          flyte_code="VariableNameNotFound",
          summary="A binding promises a workflow input that the workflow does not declare."),
+    # ---- 22x: references to entities registered elsewhere, and the catalogue ---------------
+    Code("SPC220", "external-reference-near-miss", "warning",
+         "{what} '{ref}' is taken as registered elsewhere, but '{name}' is defined in the given "
+         "files and differs from it by one character; did you mean '{name}'?",
+         summary="A reference with explicit project, domain and version that nothing given "
+                 "defines is taken as an entity registered elsewhere; when its name is one edit "
+                 "away from an entity the inputs define, it is probably a typo."),
+    Code("SPC221", "task-not-in-catalog", "error",
+         "{what} '{ref}' is neither defined in the given files nor registered in the catalogue"
+         "{hint}",
+         flyte_code="TaskReferenceNotFound",
+         summary="With a catalogue (--catalog), a task reference that matches no given or "
+                 "registered task."),
+    Code("SPC222", "launch-plan-not-in-catalog", "error",
+         "{what} '{ref}' is neither defined in the given files nor registered in the catalogue"
+         "{hint}",
+         flyte_code="WorkflowReferenceNotFound",
+         summary="With a catalogue (--catalog), a launch plan (or a launch plan's workflow) "
+                 "reference that matches no given or registered entity."),
+    # ---- 23x: references Flyte's compiler refuses (or cannot walk) ---------------------------
+    Code("SPC230", "workflow-node-without-reference", "error",
+         "workflow node '{node}' references no workflow; give it 'subWorkflowRef' or "
+         "'launchplanRef'",
+         flyte_code="WorkflowReferenceNotFound",
+         summary="A workflow node with neither a sub-workflow nor a launch plan reference."),
+    Code("SPC231", "recursive-sub-workflow", "error",
+         "sub-workflow '{ref}' references itself ({path}); FlyteAdmin's requirement walk never "
+         "ends on this and crashes, so it cannot be registered: call it through a launch plan, "
+         "or unroll the recursion",
+         summary="A sub-workflow that reaches itself through sub-workflow references; Flyte's "
+                 "compiler recurses without end on it."),
     # ---- 3xx: check-graph ----------------------------------------------------------------------
     Code("SPC301", "cycle", "error", "workflow '{workflow}' has a cycle: {path}",
          flyte_code="CycleDetected",
@@ -320,6 +352,12 @@ _ALL = (
          "it, or add none to the union",
          summary="Flyte treats every union with a non-simple variant as optional, so an unbound "
                  "input of such a type slips through the compiler."),
+    Code("SPC420", "condition-operand-value-required", "error",
+         "the '{side}' of the condition of branch '{node}' is required: Flyte's compiler reads "
+         "only a 'primitive' or a non-empty 'var' there, and this one has {found}{hint}",
+         flyte_code="ValueRequired",
+         summary="A comparison operand that is neither a primitive nor a variable (flytekit's "
+                 "is_none() writes a scalar); Flyte's compiler rejects it."),
     # ---- 5xx: check-registration (FlyteAdmin's checks at registration) -----------------------
     Code("SPC501", "task-type-missing", "error",
          "task '{task}' has no 'type'; FlyteAdmin needs it to pick a plugin (e.g. python-task)",
@@ -364,7 +402,7 @@ _ALL = (
          summary="A resource exceeds the deployment's task resource limits (configured)."),
     Code("SPC513", "pod-spec-missing", "error",
          "task '{task}' targets a Kubernetes pod but has no 'podSpec'",
-         flyte_code="ValueRequired",
+         flyte_code="InvalidValue",
          summary="A pod task without a pod spec."),
     Code("SPC514", "pod-spec-invalid", "error",
          "the pod spec of task '{task}' is invalid: {problem}",
@@ -468,6 +506,136 @@ _ALL = (
                  "only be started by hand."),
     Code("SPC613", "deprecated-field", "warning", "'{field}' of {message} is deprecated{hint}",
          summary="A field flyteidl marks as deprecated."),
+    # ---- 7xx: check-runtime (registered by Flyte, failing or misbehaving at run time) --------
+    Code("SPC701", "attr-path-number-into-map", "error",
+         "{source} looks up the number {index} in a map ({type}); Flyte registers this, "
+         "but at run time propeller looks up the key '' and the node fails: index a map with "
+         "a string key",
+         summary="An attribute path indexes a map type with a number; propeller looks up the "
+                 "empty key and fails the node."),
+    Code("SPC702", "attr-path-negative-index", "error",
+         "{source} uses the negative index {index}; Flyte registers this, but propeller "
+         "takes only indices from 0 and fails the node at run time: count from the start",
+         summary="An attribute path indexes a list with a negative number (Python's l[-1]); "
+                 "propeller cannot resolve it."),
+    Code("SPC703", "attr-path-key-into-list", "warning",
+         "{source} looks up the key '{key}' in a list ({type}); Flyte registers this, "
+         "but at run time propeller reads a key as index 0 and silently passes the first "
+         "element: index a list with a number",
+         summary="An attribute path indexes a list type with a string key; propeller silently "
+                 "takes the first element."),
+    Code("SPC704", "attr-path-step-ignored", "warning",
+         "{source} steps into {type}, which propeller does not look inside; Flyte "
+         "registers this, but at run time the step is skipped and the whole value is passed "
+         "on: remove the step, or take the value apart in a task",
+         summary="An attribute path steps into a value that is not a list, map or struct "
+                 "(a scalar, blob, enum, union...); propeller ignores the step."),
+    Code("SPC705", "attr-path-not-in-value", "error",
+         "{source} cannot resolve on the {which} value launch plan '{lp}' gives it: "
+         "{problem}; Flyte registers this, but executions that use this value fail at run time",
+         summary="An attribute path on a workflow input names a key or index that the launch "
+                 "plan's default or fixed value does not have."),
+    Code("SPC706", "array-node-maps-nothing", "error",
+         "array node '{node}' has nothing to map over: {problem}; Flyte registers this, but "
+         "the execution fails with 'no input array provided': bind a list to an input that is "
+         "not in 'boundInputs'",
+         summary="An array node none of whose unbound inputs is a list fails at run time."),
+    Code("SPC707", "array-lengths-differ", "error",
+         "array node '{node}' maps over lists of different lengths ({detail}); Flyte registers "
+         "this, but the execution fails with 'input arrays have different lengths': give them "
+         "one length, or list the ones to pass whole in 'boundInputs'",
+         summary="The lists an array node maps over have different lengths."),
+    Code("SPC708", "success-criteria-unreachable", "error",
+         "the success criterion of array node '{node}' {problem}, so it can never be met; "
+         "Flyte registers this, but the node fails as soon as it is evaluated: {fix}",
+         summary="An array node's minSuccessRatio above 1, or minSuccesses above the number of "
+                 "items it maps over."),
+    Code("SPC709", "success-criteria-never-fails", "warning",
+         "the success criterion of array node '{node}' {problem}, so the node succeeds even "
+         "when every item fails; Flyte registers this without a word: require at least one "
+         "success",
+         summary="An array node's minSuccessRatio or minSuccesses of 0 (or less) lets it "
+                 "succeed with every item failed."),
+    Code("SPC710", "pod-primary-container-missing", "error",
+         "pod task '{task}' {problem}; Flyte registers this, but the pod plugin cannot build "
+         "the pod and every execution fails: {fix}",
+         summary="A pod task whose config.primary_container_name is missing or names none of "
+                 "its containers."),
+    Code("SPC711", "launch-plan-value-not-in-enum", "error",
+         "{which} input '{var}' of launch plan '{lp}' is '{value}', which is not one of the "
+         "enum's values ({choices}); Flyte registers this, but the task receiving it fails "
+         "converting it at run time",
+         summary="A launch plan's default or fixed value for an enum input is not one of the "
+                 "enum's values."),
+    Code("SPC712", "request-above-limit-rounded", "warning",
+         "{resource} request {request} of {owner} is above its limit {limit}; FlyteAdmin "
+         "accepts it only because it rounds both up to whole units, and at run time propeller "
+         "silently lowers the request to the limit: request at most the limit",
+         summary="A request above its limit that FlyteAdmin's rounding lets through; propeller "
+                 "lowers it to the limit."),
+    Code("SPC713", "negative-resource-quantity", "error",
+         "{resource} {which} '{value}' of {owner} is negative; Flyte registers this, but "
+         "Kubernetes refuses the pod at run time: give a quantity of 0 or more",
+         summary="A negative resource request or limit."),
+    Code("SPC714", "override-quantity-invalid", "error",
+         "'{value}' is not a Kubernetes quantity ({resource} of the resource overrides of node "
+         "'{node}'); Flyte registers this, but creating an execution fails: write e.g. '500m', "
+         "'2', '4Gi'",
+         summary="A node's resource override does not parse as a Kubernetes quantity."),
+    Code("SPC715", "rate-schedule-kickoff-input", "error",
+         "the fixed-rate schedule of launch plan '{lp}' passes its kickoff time as '{var}', "
+         "which has no default; Flyte registers this, but the native scheduler passes the "
+         "kickoff time to cron schedules only, so every scheduled execution is refused for "
+         "the missing input: use a cron schedule",
+         summary="A fixed-rate schedule with a kickoff time input that has no default: no "
+                 "scheduled execution starts."),
+    Code("SPC716", "rate-schedule-kickoff-default", "warning",
+         "the fixed-rate schedule of launch plan '{lp}' passes its kickoff time as '{var}', "
+         "but the native scheduler passes the kickoff time to cron schedules only: executions "
+         "get the default of '{var}', never the time they were scheduled for; use a cron "
+         "schedule",
+         summary="A fixed-rate schedule with a kickoff time input: executions get the input's "
+                 "default instead."),
+    Code("SPC717", "schedule-not-as-written", "warning",
+         "the schedule of launch plan '{lp}' {problem}; Flyte registers this without a word: "
+         "{fix}",
+         summary="A schedule the scheduler runs differently from what it says: a rate of 0 or "
+                 "an empty cron (never), '@every' below a second (every second), an offset "
+                 "(ignored)."),
+    Code("SPC718", "cron-never-fires", "error",
+         "cron expression '{expr}' never fires: {reason}; Flyte registers this, but the "
+         "scheduler never runs the launch plan",
+         summary="A cron expression that parses but names a day that never comes (30 "
+                 "February)."),
+    Code("SPC719", "node-id-collision", "error",
+         "node id '{node}' of workflow '{workflow}' is taken twice once Flyte names branch "
+         "cases '<branch>-<case>' ({detail}); Flyte registers this, but creating an execution "
+         "fails (ValueCollision): rename one",
+         summary="Two different nodes get one id after Flyte renames branch cases."),
+    Code("SPC720", "node-timeout-out-of-range", "error",
+         "timeout '{value}' of node '{node}' is longer than Go's time.Duration holds (about "
+         "292 years); Flyte registers this, but creating an execution fails parsing it",
+         summary="A node timeout beyond Go's duration range."),
+    Code("SPC721", "gate-signal-id-missing", "error",
+         "{what} gate '{node}' has no 'signalId'; Flyte registers this, but the execution "
+         "fails when the gate asks FlyteAdmin for its signal: give it an id",
+         summary="An approve or signal gate without a signal id."),
+    Code("SPC722", "condition-orders-booleans", "error",
+         "the condition of branch '{node}' orders booleans ({op}); Flyte registers this, but "
+         "propeller fails the branch when it evaluates the condition: compare booleans with EQ "
+         "or NEQ",
+         summary="A branch condition applies GT, GTE, LT or LTE to booleans."),
+    Code("SPC723", "condition-operand-not-primitive", "error",
+         "the condition of branch '{node}' compares '{var}', of type {type}, which is not a "
+         "primitive; Flyte registers this, but propeller fails the branch when it evaluates "
+         "the condition: compare an int, float, str, bool, datetime or duration",
+         summary="A branch condition compares a variable whose value is not a primitive (a "
+                 "union such as an Optional, a list, a struct...)."),
+    Code("SPC724", "command-input-not-found", "error",
+         "'{{{{.inputs.{var}}}}}' in the {where} of task '{task}' names no input of the task; "
+         "Flyte registers this, but the container cannot be built at run time{hint}",
+         summary="A container command or argument template names an input the task does not "
+                 "take."),
     # ---- 9xx: internal ------------------------------------------------------------------------
     Code("SPC900", "internal-error", "error",
          "internal error in {stage}: {error}; this is a bug in specc, please report it",

@@ -7,6 +7,7 @@ Known keys::
     ignore = ["SPC050", "SPC6"]      # specc.policy: the longest matching prefix wins
     severity = {SPC402 = "warning", SPC6 = "error"}   # error | warning | note | off
     include = ["flyte/**"]           # the project's specs, loaded as context (specc.project)
+    catalog = ["registered/"]        # registered entities references resolve against
     [[per-path]]                     # globs relative to this file's folder
     paths = ["legacy/**"]
     ignore = ["SPC601"]
@@ -54,6 +55,7 @@ class Config:
     lint_options: dict = field(default_factory=dict)  # [lint]: rule name -> its options
     limits: dict = field(default_factory=dict)  # [limits]: Limits field name -> value
     include: tuple[str, ...] | None = None  # context globs; None: every spec under the root
+    catalog: tuple[Path, ...] = ()  # catalogue files or folders, resolved against the folder
 
     @property
     def root(self) -> Path | None:
@@ -170,7 +172,8 @@ def load(path: Path) -> Config:
                                  task_type_allowlist=allow), **extra)
 
 
-_OPTION_KEYS = ("select", "ignore", "severity", "per-path", "lint", "limits", "include")
+_OPTION_KEYS = ("select", "ignore", "severity", "per-path", "lint", "limits", "include",
+                "catalog")
 _LIMITS = ("max-file-bytes", "max-depth", "max-values", "max-bundle-members", "max-bundle-bytes",
            "max-member-bytes")
 
@@ -245,7 +248,14 @@ def _options(data: dict[str, Any], bad: Callable[[str, str], ConfigError],
             raise bad(f"limits.{name}", "must be a positive whole number")
         lim[name.replace("-", "_")] = value
     include = globs("include", data["include"]) if "include" in data else None
+    catalog = data.get("catalog", [])
+    if not isinstance(catalog, list) or not all(isinstance(v, str) and v.strip()
+                                                for v in catalog):
+        raise bad("catalog", "must be a list of paths (files or folders of registered tasks, "
+                             "workflows and launch plans, relative to the configuration's "
+                             "folder)")
     policy = Policy(root=path.parent.resolve(), select=select, ignore=ignore, severity=severity,
                     per_path=tuple(rules))
     return {"policy": None if policy.is_default else policy, "lint_options": lint,
-            "limits": lim, "include": include}
+            "limits": lim, "include": include,
+            "catalog": tuple(path.parent.resolve() / c for c in catalog)}

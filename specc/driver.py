@@ -71,6 +71,9 @@ class Options:
     # told (files read, files to read, errors so far) while files are read; the CLI draws a
     # progress line on a terminal
     progress: Callable[[int, int, int], None] | None = None
+    # registered entities (--catalog, or 'catalog' in the configuration): loaded like context,
+    # never reported on; references with explicit project/domain/version must resolve in them
+    catalog: list[Path] = field(default_factory=list)
 
     @property
     def want_closures(self) -> bool:
@@ -98,6 +101,8 @@ class Result:
     canonical: list[CanonicalDocument] = field(default_factory=list)
     closures: list[tuple[ir.Workflow, dict[str, Any]]] = field(default_factory=list)
     not_checked: list[NotChecked] = field(default_factory=list)
+    # references of reported entities to entities registered elsewhere (no catalogue given)
+    external: list[ir.Unchecked] = field(default_factory=list)
     withheld: str | None = None  # why the artifacts that were asked for were not written
 
     @property
@@ -192,6 +197,13 @@ def _compile_paths(opts: Options) -> Result:
         extra = project.context_files(opts.paths[0], files,
                                       cfg.root if cfg is not None else None,
                                       cfg.include if cfg is not None else None)
+    catalog, missing = expand(opts.catalog)
+    if missing:
+        raise UsageError("--catalog: no such file or directory: "
+                         + ", ".join(str(m) for m in missing))
+    # a catalogue file is never reported on, even inside a given folder
+    registered = {f.resolve() for f in catalog}
+    files = [f for f in files if f.resolve() not in registered]
     store = None
     if opts.cache and opts.paths:
         from specc import cache
@@ -200,7 +212,8 @@ def _compile_paths(opts: Options) -> Result:
         store = cache.open_cache(root, opts.cache_dir, opts.limits)
     run = _Run(opts, store)
     given = set(files)
-    run.load(files, [f for f in extra if f not in given])
+    run.load(files, [f for f in extra if f not in given and f.resolve() not in registered],
+             catalog)
     run.execute()
     result = run.result(len(files))
     if store is not None:
@@ -208,6 +221,12 @@ def _compile_paths(opts: Options) -> Result:
         if store.written:
             store.prune()
     if result.internal_error or result.errors:
+        return result
+    outside = {u.entity for u in result.external if isinstance(u.entity, ir.Workflow)}
+    if opts.want_closures and outside:
+        result.withheld = (f"closures not written: {len(outside)} workflow"
+                           f"{'s' if len(outside) != 1 else ''} use entities registered "
+                           f"elsewhere; give their definitions with --catalog")
         return result
     partial = [n.entity for n in result.not_checked if isinstance(n.entity, ir.Workflow)]
     if (opts.want_closures or opts.bundle is not None) and partial:
@@ -253,7 +272,8 @@ class _Run:
         self.lost: list[str | None] = []
         self.canonical: list[CanonicalDocument] = []
         self.results: dict[str, Any] = {"platform": opts.platform,
-                                         "lint_options": opts.lint_options}
+                                         "lint_options": opts.lint_options,
+                                         "catalog": bool(opts.catalog)}
         self.failed: dict[tuple[Any, str], int] = {}  # (entity or document, pass) -> errors
         self.ran: dict[Any, set[str]] = {}  # entity -> passes it was given to
         self.internal = False
@@ -323,10 +343,12 @@ class _Run:
         digest = self.store.digest(data, src.form, src.display) if self.store else ""
         return self.file_yield(src, data), st, digest
 
-    def load(self, files: list[Path], context: list[Path]) -> None:
-        """Read the given files and, with context, the project's files their check needs: those
-        defining what they use (transitively), those using what they define (dependents, which
-        are reported on too), and those defining the same names."""
+    def load(self, files: list[Path], context: list[Path], catalog: Sequence[Path] = ()) -> None:
+        """Read the given files (reported on); with context, the project's files their check
+        needs: those defining what they use (transitively), those using what they define
+        (dependents, which are reported on too), and those defining the same names; and the
+        catalogue files (registered entities, never reported on; one that does not load is a
+        usage error). Raises ``UsageError``."""
         yields = []
         progress = self.opts.progress
         errors = 0
@@ -337,8 +359,20 @@ class _Run:
             if progress is not None:
                 errors += sum(1 for d in y.diagnostics if d.severity == "error")
                 progress(i + 1, len(files), errors)
+        given = list(yields)
         if context:
-            yields += self._context(yields, context)
+            yields += self._context(given, context)
+        if catalog:
+            if self.given is None:
+                self.given = {y.source for y in given}
+            for f in catalog:
+                y, _, _ = self.read(f)
+                bad = next((d for d in y.diagnostics if d.severity == "error"
+                            and d.pass_name == "load"), None)
+                if bad is not None or y.failed:
+                    why = bad.message if bad is not None else "it cannot be read"
+                    raise UsageError(f"--catalog: {bad.file if bad and bad.file else f}: {why}")
+                yields.append(_specs_only(y))
         for y in yields:
             self.sink.extend(y.diagnostics)
             for doc, c in zip(y.documents, y.canonical, strict=True):
@@ -497,11 +531,10 @@ class _Run:
             return [w for w in workflows if isinstance(w, ir.Workflow) and w.primary
                     and self._reported(w.loc.file) and not res.is_partial(w)
                     and (w, "check-graph") not in self.failed]
-        if self.sink.error_count:
-            return []
-        wanted: list[ir.Entity] = [w for w in workflows
-                                   if isinstance(w, ir.Workflow) and w.primary
-                                   and self._reported(w.loc.file)]
+        if any(d.severity == "error" and self._reported(d.source) for d in self.sink.items):
+            return []  # (errors in context and catalogue files are not reported, and no bar)
+        wanted: list[ir.Entity] = [w for w in workflows if isinstance(w, ir.Workflow)
+                                   and w.primary and self._reported(w.loc.file)]
         if any(res.is_partial(w) for w in wanted):
             return []  # all or nothing: a closure of a workflow not checked fully is no closure
         return wanted
@@ -528,11 +561,13 @@ class _Run:
                 by_entity.setdefault(u.entity, []).append(u)
             not_checked = [NotChecked(e, tuple(us)) for e, us in by_entity.items()
                            if self._reported(e.loc.file)]
+        external = [u for u in res.external if self._reported(u.entity.loc.file)] \
+            if res is not None else []
         return Result(diags, files, [], self.internal,
                       program=self.results.get("program"), resolution=res,
                       graph=self.results.get("graph"), documents=self.documents,
                       canonical=self.canonical, closures=self.results.get("closures") or [],
-                      not_checked=not_checked)
+                      not_checked=not_checked, external=external)
 
     def _checked_digits(self) -> dict[str, str]:
         """Per reported YAML file where not every check ran, the hundreds digits of the codes
@@ -560,7 +595,7 @@ class _Run:
             res: ir.Resolution | None = self.results.get("resolution")
             for e in by_doc.get(doc, []):
                 if res is not None and res.is_partial(e):
-                    digits -= {"2", "4", "6"}  # what needs its unchecked references was skipped
+                    digits -= {"2", "4", "6", "7"}  # what needs its unchecked refs was skipped
                 ran = self.ran.get(e, set())
                 for p in PASSES:
                     if p.per == "entity" and p.digit and isinstance(e, p.targets) \
@@ -707,6 +742,8 @@ def configure(opts: Options) -> Config | None:
         opts.policy = cfg.policy
     if not opts.lint_options:
         opts.lint_options = cfg.lint_options
+    if not opts.catalog and cfg.catalog:
+        opts.catalog = list(cfg.catalog)
     if cfg.limits and opts.limits == Limits():
         opts.limits = replace(opts.limits, **cfg.limits)
     return cfg
@@ -736,7 +773,8 @@ def serialize_closure(closure: dict[str, Any], emit: str) -> bytes:
         from google.protobuf import json_format
 
         msg = json_format.ParseDict(closure, compiler_pb2.CompiledWorkflowClosure())
-        return msg.SerializeToString(deterministic=True)
+        data: bytes = msg.SerializeToString(deterministic=True)
+        return data
     if emit == "json":
         return (json.dumps(closure, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     if emit == "yaml":

@@ -93,7 +93,7 @@ def test_json_contract(bad):
     out = json.loads(r.stdout)  # exactly one JSON object, nothing else on stdout
     assert set(out) == {"diagnostics", "summary"}
     assert out["summary"] == {"files": 2, "errors": len(out["diagnostics"]), "warnings": 0,
-                              "not_checked": 0}
+                              "not_checked": 0, "external": 0}
     keys = {"code", "name", "severity", "message", "file", "line", "column", "end_line",
             "end_column", "pointer", "flyte_code", "related"}
     for d in out["diagnostics"]:

@@ -16,7 +16,7 @@ template:
   container:
     image: img:1
     args: [run]
-    resources: {limits: [{name: MEMORY, value: 4Gi}]}
+    resources: {requests: [{name: MEMORY, value: 512Mi}], limits: [{name: MEMORY, value: 4Gi}]}
 """
 
 

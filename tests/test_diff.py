@@ -482,7 +482,8 @@ def test_json_keeps_compiles_contract():
     assert r.exit_code == 1
     got = json.loads(r.stdout)  # exactly one JSON document on stdout
     assert set(got) == {"diagnostics", "summary"}
-    assert got["summary"] == {"files": 4, "errors": 1, "warnings": 0, "not_checked": 0}
+    assert got["summary"] == {"files": 4, "errors": 1, "warnings": 0, "not_checked": 0,
+                              "external": 0}
     keys = {"code", "name", "severity", "message", "file", "line", "column", "end_line",
             "end_column", "pointer", "flyte_code", "related"}
     for d in got["diagnostics"]:

@@ -539,7 +539,9 @@ ALL = BINDINGS + BRANCH + NODE + INTERFACE + WORKFLOW_COMPILER + REQUIREMENTS
 def test_flyte_validator_case(tmp_path, c: Case):
     result = S.compile_docs(tmp_path, c.docs)
     assert not result.internal_error, [d.message for d in result.diagnostics]
-    errors = [d for d in result.diagnostics if d.severity == "error"]
+    # the verdict of Flyte's compiler: what fails only at run time (SPC7xx) is not part of it
+    errors = [d for d in result.diagnostics if d.severity == "error"
+              and not d.code.startswith("SPC7")]
     shown = [(d.code, d.flyte_code, d.message) for d in errors]
     got = {d.flyte_code for d in errors if d.flyte_code}
     specc_only = {d.code for d in errors if not d.flyte_code}

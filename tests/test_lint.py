@@ -51,6 +51,9 @@ def pod_task(name: str, *containers: dict) -> dict:
     doc = task(name)
     del doc["template"]["container"]
     doc["template"]["type"] = "sidecar"
+    # as flytekit writes pod tasks: version 2, the primary container named in 'config'
+    doc["template"]["taskTypeVersion"] = 2
+    doc["template"]["config"] = {"primary_container_name": containers[0]["name"]}
     doc["template"]["k8sPod"] = {"podSpec": {"containers": list(containers)}}
     return doc
 
@@ -74,9 +77,10 @@ def lp(name: str, workflow: str, *, defaults=None, required=(), fixed=None, **sp
 
 
 def lit(v) -> dict:
-    """An operand holding a literal (the current 'scalar' form)."""
+    """An operand holding a literal as flytekit writes it: 'primitive' (proto marks it deprecated
+    for 'scalar', but Flyte 1.16's compiler reads no 'scalar' operand: SPC420)."""
     key = {bool: "boolean", int: "integer", float: "floatValue", str: "stringValue"}[type(v)]
-    return {"scalar": {"primitive": {key: v}}}
+    return {"primitive": {key: v}}
 
 
 def var(name: str) -> dict:

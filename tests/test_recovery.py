@@ -171,6 +171,7 @@ template:
       workflowNode: {subWorkflowRef: {resourceType: WORKFLOW, name: w.sub, version: v1}}
 subWorkflows:
   - id: {resourceType: WORKFLOW, name: w.sub, version: v1}
+    interface: {}
     nodes:
       - id: c
         taskNode: {referenceId: {resourceType: TASK, name: t.count, version: v1}}

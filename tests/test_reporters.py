@@ -381,7 +381,7 @@ def test_nothing_to_check_is_not_an_error(tmp_path, fmt):
     assert "nothing to check" in r.stderr
     if fmt == "json":
         assert json.loads(r.stdout)["summary"] == {"files": 0, "errors": 0, "warnings": 0,
-                                                   "not_checked": 0}
+                                                   "not_checked": 0, "external": 0}
     elif fmt == "sarif":
         assert json.loads(r.stdout)["runs"][0]["results"] == []
     else:

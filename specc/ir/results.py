@@ -43,7 +43,10 @@ class Resolution:
     not be checked (it has errors, or is in a file that did not load) has none, and every check
     that would need it is skipped. ``targets``: the task, workflow or launch plan a node runs.
     ``launch_plans``: a launch plan's (parameters, outputs) as FlyteAdmin computes them.
-    ``unchecked``: references that could not be checked, by entity."""
+    ``unchecked``: references that could not be checked, by entity. ``external``: references
+    to entities registered elsewhere (an identifier with explicit project, domain and version
+    that nothing given defines, when no catalogue was given), which are not errors but leave the
+    entity unchecked behind them."""
 
     index: dict[Workflow, dict[str, Node]] = field(default_factory=dict)
     interfaces: dict[Node, ResolvedInterface] = field(default_factory=dict)
@@ -51,6 +54,7 @@ class Resolution:
     launch_plans: dict[LaunchPlan, tuple[dict[str, Any], dict[str, Any]]] = field(
         default_factory=dict)
     unchecked: list[Unchecked] = field(default_factory=list)
+    external: list[Unchecked] = field(default_factory=list)
 
     def interface(self, node: Node) -> ResolvedInterface | None:
         return self.interfaces.get(node)
@@ -70,7 +74,8 @@ class Resolution:
         return self.index.get(wf, {}).get(END_NODE)
 
     def is_partial(self, entity: Entity) -> bool:
-        return any(u.entity is entity for u in self.unchecked)
+        return any(u.entity is entity for u in self.unchecked) or \
+            any(u.entity is entity for u in self.external)
 
 
 @dataclass(eq=False, slots=True)

@@ -38,7 +38,8 @@ class PassSpec:
     @property
     def function(self) -> Callable[..., Any]:
         mod = importlib.import_module(f"specc.passes.{self.module}")
-        return getattr(mod, self.module)
+        fn: Callable[..., Any] = getattr(mod, self.module)  # the module's function
+        return fn
 
 
 PASSES: tuple[PassSpec, ...] = (
@@ -50,6 +51,8 @@ PASSES: tuple[PassSpec, ...] = (
              targets=ir.Workflow, digit="3"),
     PassSpec("check-types", "check_types", ("program", "resolution"), None, "entity",
              targets=ir.Workflow, digit="4"),
+    PassSpec("check-runtime", "check_runtime", ("program", "resolution"), None, "entity",
+             digit="7"),
     PassSpec("check-registration", "check_registration", ("program",), None, "entity",
              digit="5"),
     PassSpec("lint", "lint", ("program", "resolution", "canonical"), None, "entity",
@@ -60,6 +63,7 @@ PASSES: tuple[PassSpec, ...] = (
 
 # settings a pass takes after its entities and report (``fn(..., entities, report_for, *extra)``)
 SETTINGS: dict[str, tuple[str, ...]] = {
+    "resolve-references": ("catalog",),
     "check-registration": ("platform",),
     "lint": ("lint_options",),
 }

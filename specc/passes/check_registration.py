@@ -15,7 +15,7 @@ from typing import Any
 
 from specc import cron, ir, quantity
 from specc import types as T
-from specc.diagnostics import Loc, Report
+from specc.diagnostics import Loc, Report, json_kind
 from specc.passes.resolve_references import hint
 from specc.platform import Platform
 
@@ -138,8 +138,10 @@ def _compare(report: Report, task: str, requests: dict, limits: dict, platform: 
             report("SPC509", req[2], resource=rname, request=req[1], limit=lim[1], task=task)
         plat = platform.limits.get(rname)
         pq = quantity.parse(plat) if plat else None
-        if pq is not None and pq != 0:
-            for which, got in (("limit", lim), ("request", req)):
+        if pq is not None and pq != 0 and req is not None:
+            # FlyteAdmin's validateResource loops over the requests only: a limit is compared
+            # with the platform's only beside a request, and a GPU limit never
+            for which, got in (("limit", lim if rname != "GPU" else None), ("request", req)):
                 if got is not None and quantity.rounded(got[0]) > quantity.rounded(pq):
                     report("SPC512", got[2], resource=rname, which=which, value=got[1],
                                limit=plat, task=task)
@@ -156,6 +158,9 @@ def _pod_spec(report: Report, task: str, spec: object, loc: Loc, platform: Platf
         report("SPC514", loc.child("containers"), task=task,
                    problem="'containers' must be a list")
         return
+    for where, value, expected in _shape_problems(spec, _POD_SPEC, ()):
+        report("SPC514", loc.child(*where), task=task,
+               problem=f"'{_path(where)}' must be {expected}, found {json_kind(value)}")
     for i, c in enumerate(containers):
         cl = loc.child("containers", i)
         if not isinstance(c, dict):
@@ -185,6 +190,60 @@ def _pod_spec(report: Report, task: str, spec: object, loc: Loc, platform: Platf
                 got[rname] = (q, str(value), vloc)
             values[which] = got
         _compare(report, task, values["requests"], values["limits"], platform)
+
+
+# The fields of a Kubernetes PodSpec whose JSON type is not a string, and the strings around them:
+# FlyteAdmin refuses a pod spec that does not decode into corev1.PodSpec. A list holds one shape,
+# a dict maps field names (or '*', any key) to shapes. Names, resources and the structure above
+# containers are checked on their own.
+_STR, _INT, _BOOL = "a string", "an integer", "a boolean"
+_CONTAINER: dict[str, Any] = {
+    "image": _STR, "command": [_STR], "args": [_STR], "workingDir": _STR,
+    "imagePullPolicy": _STR,
+    "env": [{"name": _STR, "value": _STR}],
+    "ports": [{"containerPort": _INT, "hostPort": _INT, "name": _STR, "protocol": _STR}],
+    "volumeMounts": [{"name": _STR, "mountPath": _STR, "readOnly": _BOOL, "subPath": _STR}],
+}
+_POD_SPEC: dict[str, Any] = {
+    "containers": [_CONTAINER], "initContainers": [_CONTAINER],
+    "nodeSelector": {"*": _STR}, "serviceAccountName": _STR, "restartPolicy": _STR,
+    "hostNetwork": _BOOL, "terminationGracePeriodSeconds": _INT, "priorityClassName": _STR,
+    "schedulerName": _STR, "volumes": [{"name": _STR}],
+    "tolerations": [{"key": _STR, "operator": _STR, "value": _STR, "effect": _STR,
+                     "tolerationSeconds": _INT}],
+}
+
+
+def _shape_problems(value: Any, shape: Any, where: tuple[Any, ...]
+                    ) -> list[tuple[tuple[Any, ...], Any, str]]:
+    """(path, value, what it must be) for every value in ``value`` that does not decode as
+    ``shape`` the way Go's encoding/json decodes into Kubernetes' types (null is always fine)."""
+    if value is None:
+        return []
+    if isinstance(shape, str):
+        ok = {_STR: isinstance(value, str), _BOOL: isinstance(value, bool),
+              _INT: (isinstance(value, int) and not isinstance(value, bool))
+              or (isinstance(value, float) and value.is_integer())}[shape]
+        return [] if ok else [(where, value, shape)]
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return [(where, value, "a list")]
+        return [p for i, v in enumerate(value) for p in _shape_problems(v, shape[0], (*where, i))]
+    if not isinstance(value, dict):
+        return [(where, value, "a mapping")]
+    out = []
+    for k, v in value.items():
+        sub = shape.get(k, shape.get("*"))
+        if sub is not None:
+            out += _shape_problems(v, sub, (*where, k))
+    return out
+
+
+def _path(where: tuple[Any, ...]) -> str:
+    s = ""
+    for p in where:
+        s += f"[{p}]" if isinstance(p, int) else (f".{p}" if s else str(p))
+    return s
 
 
 # -- launch plans --------------------------------------------------------------------------------
@@ -259,8 +318,8 @@ def _launch_plan(report: Report, prog: ir.Program, lp: ir.LaunchPlan, platform: 
             report("SPC539", sloc.child("entityMetadata", "launchConditions"), lp=name)
 
 
-def _schedule(report: Report, lp: ir.LaunchPlan, wf: ir.Workflow, meta: dict[str, Any], mloc: Loc,
-              params: dict[str, Any], fixed: dict[str, Any]) -> None:
+def _schedule(report: Report, lp: ir.LaunchPlan, wf: ir.Workflow, meta: dict[str, Any],
+              mloc: Loc, params: dict[str, Any], fixed: dict[str, Any]) -> None:
     sched = meta.get("schedule")
     if not sched:
         return

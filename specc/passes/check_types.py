@@ -46,15 +46,26 @@ class _Checker:
         if self.res.interface(n) is None:
             return
         if isinstance(n, ir.BranchNode):
+            self.bound_once(n)
             self.branch(n)
             for child in n.children():
                 self.node(child)
             return
         if isinstance(n, ir.ApproveGateNode):
-            return  # its interface is made from its bindings
+            self.bound_once(n)  # its interface is made from its bindings
+            return
         self.bindings(n)
 
     # -- bindings --------------------------------------------------------------------------------
+    def bound_once(self, n: ir.Node) -> None:
+        """A branch's or approve gate's bindings make its interface, and Flyte still refuses
+        one input bound twice (ValidateBindings without parameter types)."""
+        seen: set[str] = set()
+        for b in n.inputs:
+            if b.var in seen:
+                self.report("SPC405", b.loc.child("var"), var=b.var, node=n.display_id)
+            seen.add(b.var)
+
     def bindings(self, n: ir.Node, end: bool = False) -> None:
         iface = self.res.interface(n)
         assert iface is not None
@@ -97,9 +108,10 @@ class _Checker:
         ``report`` (or when the type is unknown)."""
         node = n.display_id
         loc = v.loc
+        # Flyte tries every variant for any binding that is not a scalar or a promise
+        # (offloaded data and an empty binding too), and none fits those
         if "unionType" in expected and isinstance(v, (ir.Collection, ir.MapValue,
-                                                      ir.OtherValue)) and not (
-                isinstance(v, ir.OtherValue) and v.form == "offloaded data"):
+                                                      ir.OtherValue)):
             matches = []
             for variant in expected["unionType"].get("variants", []):
                 errs: list[str] = []
@@ -187,11 +199,12 @@ class _Checker:
                 return None
             source = full["collectionType"]
         if p.attr_path:
-            source, missing = T.element_type_for_attr_path(source, p.attr_path)
-            if source is None:
+            reached, missing = T.element_type_for_attr_path(source, p.attr_path)
+            if reached is None:
                 report("SPC410", p.loc.child("attrPath"), source=src_name,
                        found=T.type_to_str(full), field=missing)
                 return None
+            source = reached
         if not T.are_types_castable(source, expected):
             report("SPC401", p.loc, target=self.target(n, var), expected=T.type_to_str(expected),
                    source=describe(_path_str(index, p.attr_path)), found=T.type_to_str(source))
@@ -236,28 +249,36 @@ class _Checker:
         assert iface is not None
         if "comparison" in expr:
             cmp = expr["comparison"]
-            types: list[ir.Type | None] = []
-            for side in ("leftValue", "rightValue"):
+            types: dict[str, ir.Type | None] = {}
+            # Flyte's validateOperand: the right operand first, then the left
+            for side in ("rightValue", "leftValue"):
                 op = cmp.get(side)
                 oloc = loc.child("comparison", side)
+                types[side] = None
                 if op is None:
                     self.report("SPC211", loc.child("comparison"),
                                 what=f"the '{side}' of a comparison")
-                    types.append(None)
                 elif "primitive" in op:
-                    types.append(T.literal_type_for_scalar({"primitive": op["primitive"]}))
+                    types[side] = T.literal_type_for_scalar({"primitive": op["primitive"]})
                 elif op.get("var"):
                     t = iface.inputs.get(op["var"])
                     if t is None and op["var"] not in {b.var for b in n.inputs}:
                         self.report("SPC416", oloc.child("var"), node=n.display_id,
                                     var=op["var"], hint=hint(op["var"], iface.inputs))
-                    types.append(t)
+                    types[side] = t
                 elif "scalar" in op:
-                    types.append(T.literal_type_for_scalar(op["scalar"]))
+                    # flytekit's is_none() / == None writes a scalar operand, which Flyte's
+                    # compiler does not read: ValueRequired, whatever the other side is
+                    self.report("SPC420", oloc.child("scalar"), side=side, node=n.display_id,
+                                found="a 'scalar'",
+                                hint="; flytekit writes one for is_none() and == None, which "
+                                     "Flyte 1.16 cannot register: compare against a variable, "
+                                     "or test for none in a task")
                 else:
-                    self.report("SPC211", oloc, what=f"a value for '{side}'")
-                    types.append(None)
-            lt, rt = types
+                    self.report("SPC420", oloc.key() if "var" in op else oloc, side=side,
+                                node=n.display_id,
+                                found="an empty 'var'" if "var" in op else "nothing")
+            lt, rt = types["leftValue"], types["rightValue"]
             if lt is not None and rt is not None and not T.types_equal(lt, rt):
                 self.report("SPC415", loc.child("comparison", "rightValue"), node=n.display_id,
                             left=T.type_to_str(lt), right=T.type_to_str(rt))

@@ -10,6 +10,14 @@ A reference to an entity that has errors of its own (its document failed check-s
 no file defines while a file that did not load may hold it, is not checked: the node's interface
 stays unknown, nothing that needs it is reported, and the workflow is counted as not checked
 fully (``Resolution.unchecked``).
+
+A task or launch-plan reference (or a launch plan's workflow) with an explicit project, domain
+and version that nothing given defines is *external*: an entity registered elsewhere (flytekit's
+``reference_task``, ``reference_launch_plan``). Without a catalogue it is no error: it is counted
+(``Resolution.external``) and nothing behind it is checked, except that a name one edit away from
+a defined entity is a warning (SPC220), since a typo must not hide behind "registered elsewhere".
+With a catalogue (``catalog``: registered entities given with ``--catalog``, loaded like context)
+every reference must resolve: one that matches nothing is an error (SPC221, SPC222).
 """
 from __future__ import annotations
 
@@ -23,15 +31,57 @@ from specc.diagnostics import Loc, Report
 
 
 def resolve_references(program: ir.Program, entities: Sequence[ir.Entity],
-                       report_for: Callable[[ir.Entity], Report]) -> ir.Resolution:
-    """The resolution of ``entities`` (workflows and launch plans; others are ignored)."""
+                       report_for: Callable[[ir.Entity], Report],
+                       catalog: bool = False) -> ir.Resolution:
+    """The resolution of ``entities`` (workflows and launch plans; others are ignored).
+    ``catalog``: a catalogue of registered entities was given, so every reference must resolve."""
     res = ir.Resolution()
     for e in entities:
         if isinstance(e, ir.LaunchPlan):
-            _launch_plan(program, res, e, report_for(e))
+            _launch_plan(program, res, e, report_for(e), catalog)
         elif isinstance(e, ir.Workflow):
-            _Resolver(program, res, e, report_for(e)).workflow()
+            _Resolver(program, res, e, report_for(e), catalog).workflow()
     return res
+
+
+def is_explicit(ref: ir.Identifier) -> bool:
+    """Whether ``ref`` names a registered entity completely: project, domain and version given,
+    none of them a ``{{ registration.* }}`` placeholder (those read as empty)."""
+    return bool(ref.project and ref.domain and ref.version)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one insertion, deletion or substitution."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+
+
+def _external(program: ir.Program, res: ir.Resolution, entity: ir.Entity, ref: ir.Identifier,
+              loc: Loc | None, what: str, table: Mapping[ir.Key, ir.Entity], catalog: bool,
+              report: Report) -> bool:
+    """Handle ``ref`` (of kind ``what``), which nothing given defines, as a reference to an entity
+    registered elsewhere. True when it is one (counted, or reported against the catalogue);
+    False when it is not explicit, and so an ordinary missing reference."""
+    if not is_explicit(ref):
+        return False
+    if catalog:
+        h = _hint_id(ref, table)
+        if what == "task":
+            report("SPC221", loc, what=what, ref=ref.display(), hint=h)
+        else:
+            report("SPC222", loc, what=what, ref=ref.display(), hint=h)
+        return True
+    near = sorted({k[3] for k in table if _one_edit(ref.name, k[3])})
+    if near:
+        report("SPC220", loc, what=what, ref=ref.display(), name=near[0])
+    res.external.append(ir.Unchecked(entity, ref.display(), "is registered elsewhere", what))
+    return True
 
 
 def hint(name: str, choices: Iterable[str]) -> str:
@@ -41,12 +91,15 @@ def hint(name: str, choices: Iterable[str]) -> str:
 
 
 def _launch_plan(program: ir.Program, res: ir.Resolution, lp: ir.LaunchPlan,
-                 report: Report) -> None:
+                 report: Report, catalog: bool) -> None:
     wf = program.workflows.get(lp.workflow_id.key)
     if wf is None:
         if program.maybe_lost(lp.workflow_id.name):
             res.unchecked.append(ir.Unchecked(lp, lp.workflow_id.display(),
                                               "may be in a file that did not load", "workflow"))
+            return
+        if _external(program, res, lp, lp.workflow_id, lp.loc.child("spec", "workflowId"),
+                     "workflow", program.workflows, catalog, report):
             return
         report("SPC216", lp.loc.child("spec", "workflowId"), ref=lp.id.display(),
                workflow=lp.workflow_id.display())
@@ -90,7 +143,8 @@ class _Resolver:
     """The resolution of one workflow."""
 
     def __init__(self, program: ir.Program, res: ir.Resolution, wf: ir.Workflow,
-                 report: Report) -> None:
+                 report: Report, catalog: bool = False) -> None:
+        self.catalog = catalog
         self.program = program
         self.res = res
         self.wf = wf
@@ -99,6 +153,7 @@ class _Resolver:
         self.resolving: set[ir.Node] = set()
         self.known: dict[ir.Node, bool] = {}  # a node's interface was computed (even as None)
         self.unknown: set[ir.Node] = set()  # nodes whose target could not be checked
+        self.outside: set[ir.Node] = set()  # nodes running an entity registered elsewhere
 
     # -- the workflow ----------------------------------------------------------------------------
     def workflow(self) -> None:
@@ -106,6 +161,8 @@ class _Resolver:
         if not wf.nodes:
             return  # check-graph reports it; Flyte looks no further into such a workflow
         if not self.requirements():
+            return
+        if wf.primary and self.recursion():
             return
         for which, vars_ in (("input", wf.interface.inputs if wf.interface else {}),
                              ("output", wf.interface.outputs if wf.interface else {})):
@@ -151,6 +208,12 @@ class _Resolver:
                 if isinstance(n, ir.TaskNode) else self.program.launch_plans
             if n.ref.key in table or self.program.maybe_lost(n.ref.name):
                 continue
+            what = "task" if isinstance(n, ir.TaskNode) else "launch plan"
+            if _external(self.program, self.res, self.wf, n.ref, n.ref_loc, what, table,
+                         self.catalog, self.report):
+                self.outside.add(n)
+                ok = ok and not self.catalog
+                continue
             h = _hint_id(n.ref, table)
             if isinstance(n, ir.TaskNode):
                 self.report("SPC201", n.ref_loc, ref=n.ref.display(), hint=h)
@@ -158,6 +221,34 @@ class _Resolver:
                 self.report("SPC203", n.ref_loc, ref=n.ref.display(), hint=h)
             ok = False
         return ok
+
+    def recursion(self) -> bool:
+        """Whether a sub-workflow reachable from this workflow references itself, directly or
+        through others (reported). FlyteAdmin's requirement walk follows sub-workflow references
+        with no memory of where it has been, so such a spec crashes it instead of registering."""
+        on_path: list[ir.Workflow] = []
+        done: set[ir.Workflow] = set()
+
+        def visit(wf: ir.Workflow) -> bool:
+            on_path.append(wf)
+            for n in ir.walk.nodes(wf):
+                if not isinstance(n, ir.WorkflowNode) or n.ref is None:
+                    continue
+                sub = wf.scope.get(n.ref.key) or self.program.workflows.get(n.ref.key)
+                if sub is None or sub.broken or sub in done:
+                    continue
+                if sub in on_path:
+                    loop = [*on_path[on_path.index(sub):], sub]
+                    self.report("SPC231", n.ref_loc, ref=sub.id.name,
+                                path=" → ".join(w.id.name for w in loop))
+                    return True
+                if visit(sub):
+                    return True
+            on_path.pop()
+            done.add(wf)
+            return False
+
+        return visit(self.wf)
 
     def check_variable(self, v: ir.Variable, which: str, owner: str) -> None:
         if not v.name:
@@ -211,6 +302,9 @@ class _Resolver:
             return None
         task = self.program.tasks.get(n.ref.key)
         if task is None:  # reported by requirements(), unless a file that did not load has it
+            if n in self.outside:
+                self.unknown.add(n)  # registered elsewhere: counted by requirements()
+                return None
             self.unchecked(n, n.ref, "may be in a file that did not load", "task")
             return None
         if task.broken:
@@ -226,8 +320,7 @@ class _Resolver:
     def _sub_workflow(self, n: ir.Node) -> ir.ResolvedInterface | None:
         assert isinstance(n, ir.WorkflowNode)
         if n.ref is None:
-            self.report("SPC211", n.loc.child("workflowNode"),
-                        what="'subWorkflowRef' or 'launchplanRef' of a workflow node")
+            self.report("SPC230", n.loc.child("workflowNode"), node=n.id)
             return None
         sub = self.wf.scope.get(n.ref.key) or self.program.workflows.get(n.ref.key)
         if sub is None:
@@ -241,12 +334,23 @@ class _Resolver:
             self.unchecked(n, n.ref, "has errors", "workflow")
             return None
         self.res.targets[n] = sub
+        if sub.interface is None:
+            # Flyte types the node from the sub-workflow's interface before it compiles (and
+            # so fills in) the sub-workflow: ValueRequired (WorkflowNode.Template.Interface)
+            self.report("SPC211", n.ref_loc,
+                        what=f"the 'interface' of sub-workflow '{sub.id.name}'",
+                        hint=f"; Flyte needs it to type node '{n.id}', give the sub-workflow "
+                             f"one, even if empty ('interface: {{}}')")
+            return None
         return _from_interface(sub.interface)
 
     def _launch_plan(self, n: ir.Node) -> ir.ResolvedInterface | None:
         assert isinstance(n, ir.LaunchPlanNode) and n.ref is not None
         lp = self.program.launch_plans.get(n.ref.key)
         if lp is None:  # reported by requirements(), unless a file that did not load has it
+            if n in self.outside:
+                self.unknown.add(n)  # registered elsewhere: counted by requirements()
+                return None
             self.unchecked(n, n.ref, "may be in a file that did not load", "launch plan")
             return None
         wf = self.program.workflows.get(lp.workflow_id.key)
@@ -255,6 +359,11 @@ class _Resolver:
             return None
         closure = lp.raw.get("closure", {})
         if wf is None and not (closure.get("expectedInputs") or closure.get("expectedOutputs")):
+            if is_explicit(lp.workflow_id) and not self.catalog:
+                # the launch plan's workflow is registered elsewhere: counted at the plan
+                self.unknown.add(n)
+                self.res.external.append(ir.Unchecked(self.wf, lp.workflow_id.display(),
+                                                      "is registered elsewhere", "workflow"))
             return None  # reported as SPC216 at the launch plan
         self.res.targets[n] = lp
         params, outputs = launch_plan_interface(wf, lp)

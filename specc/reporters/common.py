@@ -72,6 +72,25 @@ def want_color(choice: str, stream: object) -> bool:
         return False
 
 
+def external_line(result: Any) -> str | None:
+    """One line saying how many references to entities registered elsewhere were not checked,
+    and how to check them, or None."""
+    items = getattr(result, "external", None) or []
+    refs = sorted({(u.what, u.ref) for u in items})
+    if not refs:
+        return None
+    n = len(refs)
+    shown = ", ".join(f"{what} '{ref}'" for what, ref in refs[:3]) + (", ..." if n > 3 else "")
+    return (f"specc: {n} reference{'s' if n != 1 else ''} to entities registered elsewhere "
+            f"{'were' if n != 1 else 'was'} not checked ({shown}); give their registered "
+            f"definitions with --catalog to check {'them' if n != 1 else 'it'}")
+
+
+def external_count(result: Any) -> int:
+    """How many distinct references to entities registered elsewhere were not checked."""
+    return len({(u.what, u.ref) for u in getattr(result, "external", None) or []})
+
+
 def not_checked_line(result: Any) -> str | None:
     """One line saying which entities could not be checked fully and why, or None."""
     items = getattr(result, "not_checked", None) or []

@@ -2,7 +2,9 @@
 
 ``{"diagnostics": [{code, name, severity, message, file, line, column, end_line, end_column,
 pointer, flyte_code, related: [{file, line, column, message}]}], "summary": {files, errors,
-warnings}}``. Positions are 1-based; null where unknown (protobuf input has a pointer instead).
+warnings, not_checked, external}}`` (``external``: references to entities registered elsewhere
+that were not checked). Positions are 1-based; null where unknown (protobuf input has a pointer
+instead).
 """
 from __future__ import annotations
 
@@ -35,6 +37,9 @@ def to_obj(result: Result) -> dict[str, Any]:
         })
     summary = {"files": result.files, "errors": result.errors, "warnings": result.warnings}
     summary["not_checked"] = len(getattr(result, "not_checked", None) or ())
+    from specc.reporters.common import external_count
+
+    summary["external"] = external_count(result)
     return {"diagnostics": diags, "summary": summary}
 
 

@@ -52,7 +52,7 @@ def render(result: Result, snippets: bool = True, color: bool = False, **_: obje
 
 
 def summary(result: Result) -> str:
-    from specc.reporters.common import not_checked_line
+    from specc.reporters.common import external_line, not_checked_line
 
     e, w = result.errors, result.warnings
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
@@ -63,5 +63,7 @@ def summary(result: Result) -> str:
         if w:
             parts.append(f"{w} warning{'s' if w != 1 else ''}")
         line = f"specc: {', '.join(parts)} in {files}"
-    extra = not_checked_line(result)
-    return line if extra is None else f"{line}\n{extra}"
+    for extra in (not_checked_line(result), external_line(result)):
+        if extra is not None:
+            line = f"{line}\n{extra}"
+    return line
