@@ -19,7 +19,6 @@ converted without its tasks, and a spec with a type error can be converted to be
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
@@ -33,8 +32,6 @@ _PB_KIND = {"TaskSpec": "TaskSpec", "WorkflowSpec": "WorkflowSpec", "LaunchPlan"
             "TaskTemplate": "TaskSpec", "WorkflowTemplate": "WorkflowSpec"}
 _KIND_SUFFIX = {"TaskSpec": "1", "WorkflowSpec": "2", "LaunchPlan": "3"}
 _PB_NAME = re.compile(r"_([123])$")
-# strings YAML 1.1 readers take for booleans or null; quoted so that no reader mistakes them
-_YAML11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 
 # ---- canonical, ordered documents ----------------------------------------------------------------
@@ -110,48 +107,12 @@ def encode(kind: str, canonical: dict, to: str) -> bytes:
     raise ValueError(to)
 
 
-def dump_yaml(data) -> str:
+def dump_yaml(data: dict) -> str:
     """Block-style YAML, keys in the order given; strings that a YAML 1.1 reader would take for
-    something else quoted, text with line breaks as literal blocks."""
-    from ruamel.yaml import YAML
+    something else quoted, text with line breaks as literal blocks (``specc.yamlwrite``)."""
+    from specc.yamlwrite import dump
 
-    y = YAML(typ="safe", pure=True)
-    y.Representer = _representer()  # a class of our own: add_representer changes the class
-    y.default_flow_style = False
-    y.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
-    y.width = 4096
-    y.allow_unicode = True
-
-    buf = io.StringIO()
-    y.dump(data, buf)
-    return buf.getvalue()
-
-
-def _represent_str(representer, value: str):
-    style = None
-    if _YAML11.match(value):
-        style = "'"
-    elif "\n" in value.rstrip("\n") and not any(ln != ln.rstrip() for ln in value.split("\n")):
-        style = "|"
-    return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_REPRESENTER = None
-
-
-def _representer():
-    """ruamel's safe representer with specc's string styles, as a subclass so that ruamel's own
-    classes (which other code in the process dumps with) stay unchanged."""
-    global _REPRESENTER
-    if _REPRESENTER is None:
-        from ruamel.yaml.representer import SafeRepresenter
-
-        class Representer(SafeRepresenter):
-            pass
-
-        Representer.add_representer(str, _represent_str)
-        _REPRESENTER = Representer
-    return _REPRESENTER
+    return dump(data)
 
 
 # ---- names -----------------------------------------------------------------------------------

@@ -171,16 +171,9 @@ def serialize_closure(closure: dict, emit: str) -> bytes:
 
         return (json.dumps(closure, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     if emit == "yaml":
-        import io
+        from specc.yamlwrite import dump
 
-        from ruamel.yaml import YAML
-
-        y = YAML(typ="safe", pure=True)
-        y.default_flow_style = False
-        y.sort_base_mapping_type_on_output = True  # type: ignore[attr-defined]
-        buf = io.StringIO()
-        y.dump(_sorted(closure), buf)
-        return buf.getvalue().encode()
+        return dump(_sorted(closure)).encode()
     raise ValueError(emit)
 
 
