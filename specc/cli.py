@@ -9,9 +9,9 @@ import click
 
 from specc import __version__
 from specc.reporters import REPORTERS
+from specc.reporters.common import Outcome
 
 if TYPE_CHECKING:
-    from specc.driver import Result
     from specc.platform import Platform
 
 
@@ -164,7 +164,14 @@ class _Given(Protocol):
     def paths(self) -> list[Path]: ...
 
 
-def _report(result: Result, opts: _Given, fmt: str, color: str, statistics: bool,
+class _Ran(Outcome, Protocol):
+    """A run as ``_report`` reads it: what the reporters read, and its exit status."""
+
+    @property
+    def exit_code(self) -> int: ...
+
+
+def _report(result: _Ran, opts: _Given, fmt: str, color: str, statistics: bool,
             exit_zero: bool, quiet: bool = False) -> int:
     """Print the diagnostics (stdout) and the summary, statistics and notes (stderr); the exit
     status."""
@@ -192,8 +199,9 @@ def _report(result: Result, opts: _Given, fmt: str, color: str, statistics: bool
         for line in (not_checked_line(result), external_line(result)):
             if line is not None:
                 click.echo(line, err=True)
-    if getattr(result, "withheld", None) and not quiet:
-        click.echo(f"specc: {result.withheld}", err=True)
+    withheld = getattr(result, "withheld", None)  # (a compile's: what was not written, why)
+    if withheld and not quiet:
+        click.echo(f"specc: {withheld}", err=True)
     code = result.exit_code
     if exit_zero and code == driver.EXIT_ERRORS:
         return driver.EXIT_OK

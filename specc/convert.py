@@ -19,7 +19,6 @@ converted without its tasks, and a spec with a type error can be converted to be
 """
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Sequence
@@ -31,8 +30,6 @@ from specc.source import CanonicalDocument, Document, Limits
 if TYPE_CHECKING:
     from google.protobuf.descriptor import Descriptor, FieldDescriptor
     from google.protobuf.message import Message
-    from ruamel.yaml.nodes import ScalarNode
-    from ruamel.yaml.representer import SafeRepresenter
 
     from specc.driver import Result
 
@@ -42,8 +39,6 @@ _PB_KIND = {"TaskSpec": "TaskSpec", "WorkflowSpec": "WorkflowSpec", "LaunchPlan"
             "TaskTemplate": "TaskSpec", "WorkflowTemplate": "WorkflowSpec"}
 _KIND_SUFFIX = {"TaskSpec": "1", "WorkflowSpec": "2", "LaunchPlan": "3"}
 _PB_NAME = re.compile(r"_([123])$")
-# strings YAML 1.1 readers take for booleans or null; quoted so that no reader mistakes them
-_YAML11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
 
 # ---- canonical, ordered documents ----------------------------------------------------------------
@@ -127,46 +122,10 @@ def encode(kind: str | None, canonical: dict[str, Any] | str, to: str) -> bytes:
 
 def dump_yaml(data: object) -> str:
     """Block-style YAML, keys in the order given; strings that a YAML 1.1 reader would take for
-    something else quoted, text with line breaks as literal blocks."""
-    from ruamel.yaml import YAML
+    something else quoted, text with line breaks as literal blocks (``specc.yamlwrite``)."""
+    from specc.yamlwrite import dump
 
-    y = YAML(typ="safe", pure=True)
-    y.Representer = _representer()  # a class of our own: add_representer changes the class
-    y.default_flow_style = False
-    y.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # ruamel infers None
-    y.width = 4096
-    y.allow_unicode = True
-
-    buf = io.StringIO()
-    y.dump(data, buf)
-    return buf.getvalue()
-
-
-def _represent_str(representer: SafeRepresenter, value: str) -> ScalarNode:
-    style = None
-    if _YAML11.match(value):
-        style = "'"
-    elif "\n" in value.rstrip("\n") and not any(ln != ln.rstrip() for ln in value.split("\n")):
-        style = "|"
-    return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_REPRESENTER: type[SafeRepresenter] | None = None
-
-
-def _representer() -> type[SafeRepresenter]:
-    """ruamel's safe representer with specc's string styles, as a subclass so that ruamel's own
-    classes (which other code in the process dumps with) stay unchanged."""
-    global _REPRESENTER
-    if _REPRESENTER is None:
-        from ruamel.yaml.representer import SafeRepresenter
-
-        class Representer(SafeRepresenter):
-            pass
-
-        Representer.add_representer(str, _represent_str)
-        _REPRESENTER = Representer
-    return _REPRESENTER
+    return dump(data)
 
 
 # ---- names -----------------------------------------------------------------------------------
@@ -218,6 +177,38 @@ def plan(canonical: list[CanonicalDocument], documents: list[Document], to: str
     return out
 
 
+# ---- the dialect ------------------------------------------------------------------------------
+
+class _DialectCheck:
+    """The canonical forms the dialect emitter checks its output against, computed by the
+    driver exactly as a compile computes them (``specc.dialect.emit.canonical.Check``)."""
+
+    def data(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        from specc import driver
+        from specc.dialect.emit import EmitError
+
+        got, diags = driver.canonical_of_data(kind, data)
+        if got is None:
+            raise EmitError("lowered data does not match flyteidl: "
+                            f"{[(d.code, d.pointer, d.message) for d in diags[:3]]}")
+        return got
+
+    def text(self, text: str) -> dict[str, Any]:
+        from specc import driver
+        from specc.dialect.emit import EmitError
+
+        got, diags = driver.canonical_of_text(text, "<dialect>")
+        if got is None:
+            raise EmitError(f"emitted dialect does not read back: "
+                            f"{[(d.code, d.message) for d in diags[:3]]}")
+        return got.data
+
+
+def dialect_check() -> _DialectCheck:
+    """The check ``specc.dialect.emit`` needs, through the driver."""
+    return _DialectCheck()
+
+
 # ---- the command -----------------------------------------------------------------------------
 
 class ConvertError(Exception):
@@ -248,7 +239,7 @@ def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None =
         if to == DIALECT:  # the authoring dialect: one file per input file (docs/dialect.md)
             from specc.dialect.emit import plan as dialect_plan
 
-            todo = dialect_plan(checked.canonical)
+            todo = dialect_plan(checked.canonical, dialect_check())
         else:
             todo = plan(checked.canonical, checked.documents, to)
     except ValueError as e:

@@ -165,6 +165,17 @@ def canonicalize(paths: Sequence[Path], limits: Limits) -> Checked:
     return Checked(files, run.documents, [c for c in run.canonical if c.ok], run.sink.sorted())
 
 
+def canonical_of_data(kind: str, data: dict[str, Any]) -> tuple[dict[str, Any] | None,
+                                                                list[dg.Diagnostic]]:
+    """check-schema's canonical form of flyteidl data that is no file's document (the dialect
+    emitter's lowered data), or None with the diagnostics that say why."""
+    from specc.passes.check_schema import canonical_data
+
+    sink = dg.Sink()
+    got = canonical_data(kind, data, sink.reporter(PASSES[0].name))
+    return (got if not sink.error_count else None), sink.sorted()
+
+
 def canonical_of_text(text: str, name: str = "<text>") -> tuple[CanonicalDocument | None,
                                                                 list[dg.Diagnostic]]:
     """The one canonical document of a YAML text (load and check-schema), or None with the
@@ -778,16 +789,9 @@ def serialize_closure(closure: dict[str, Any], emit: str) -> bytes:
     if emit == "json":
         return (json.dumps(closure, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     if emit == "yaml":
-        import io
+        from specc.yamlwrite import dump
 
-        from ruamel.yaml import YAML
-
-        y = YAML(typ="safe", pure=True)
-        y.default_flow_style = False
-        y.sort_base_mapping_type_on_output = True  # type: ignore[assignment]  # ruamel infers None
-        buf = io.StringIO()
-        y.dump(_sorted(closure), buf)
-        return buf.getvalue().encode()
+        return dump(_sorted(closure)).encode()
     raise ValueError(emit)
 
 

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from specc.convert import dialect_check
 from specc.dialect import emit
 from specc.dialect.lower import lower, parse_duration
 from tests.conftest import CONFORMANCE, REPO, need
+
+CHECK = dialect_check()  # the emitter checks its output through the driver
 
 CORPUS = CONFORMANCE / "flyte-compiler"
 EXAMPLES = REPO / "examples"
@@ -22,7 +25,7 @@ def canonical(doc: dict) -> tuple[str, dict]:
     """(kind, canonical flyteidl form) of a dialect document given as data."""
     low = lower(doc)
     assert low.issues == [], low.issues
-    return low.kind, emit.canonical(low.kind, low.data)
+    return low.kind, CHECK.data(low.kind, low.data)
 
 
 def issues(doc: dict) -> list[tuple[str, str]]:
@@ -468,7 +471,7 @@ def test_round_trip(source):
     """Every document converts to the dialect and back to a protobuf-equal message."""
     docs = _checked([source])
     want = [pair for d in docs if d.canonical for pair in emit.split(d.kind, d.canonical)]
-    files = emit.to_dialect(docs)
+    files = emit.to_dialect(docs, CHECK)
     got = [pair for _, text in files for pair in _dialect_documents(text)]
     assert [k for k, _ in got] == [k for k, _ in want]
     for (kind, g), (_, w) in zip(got, want, strict=False):
@@ -483,12 +486,12 @@ def converted(tmp_path_factory):
     sources = _sources()
     docs = _checked(sources)
     dialect_lines = flyteidl_lines = 0
-    for name, text in emit.to_dialect(docs):
+    for name, text in emit.to_dialect(docs, CHECK):
         (out / name).write_text(text, encoding="utf-8")
     for d in docs:
         for kind, c in emit.split(d.kind, d.canonical or {}):
             flyteidl_lines += _yaml_lines(c)
-            dialect_lines += emit.document_text(kind, c).count("\n")
+            dialect_lines += emit.document_text(kind, c, CHECK).count("\n")
     return out, dialect_lines, flyteidl_lines
 
 
@@ -541,7 +544,7 @@ def test_emitted_text_is_plain_yaml():
     import yaml
 
     docs = _checked(BUNDLES[:1] + sorted((EXAMPLES / "flyteidl").glob("*.yaml")))
-    for _, text in emit.to_dialect(docs):
+    for _, text in emit.to_dialect(docs, CHECK):
         ours = list(_loaded(text))
         assert list(yaml.safe_load_all(text)) == ours
 
@@ -642,7 +645,7 @@ template:
 
 def test_comments_are_kept(tmp_path):
     (tmp_path / "wf.yaml").write_text(COMMENTED)
-    ((_, text),) = emit.to_dialect(_checked([tmp_path / "wf.yaml"]))
+    ((_, text),) = emit.to_dialect(_checked([tmp_path / "wf.yaml"]), CHECK)
     assert text.splitlines()[:16] == [
         "# The pipeline",
         "apiVersion: specc/v1",

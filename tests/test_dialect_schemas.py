@@ -9,7 +9,10 @@ from functools import cache, lru_cache
 
 import pytest
 
+from specc.convert import dialect_check
 from tests.conftest import REPO
+
+CHECK = dialect_check()  # the emitter checks its output through the driver
 
 SCHEMAS = REPO / "schemas" / "specc"
 KINDS = ("Task", "Workflow", "LaunchPlan")
@@ -91,7 +94,7 @@ def test_converted_corpus_validates():
     docs = driver.canonicalize(sorted((REPO / "fixtures" / "flytekit").rglob("*.tgz")),
                                Limits()).canonical
     count = 0
-    for _, text in emit.to_dialect(docs):
+    for _, text in emit.to_dialect(docs, CHECK):
         for d in fy.load(text.encode(), SourceFile(None, "x", "yaml"), Limits())[0]:
             assert errors("specc", d.data) == [], text
             count += 1

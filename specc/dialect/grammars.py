@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 GRAMMAR_DIR = Path(__file__).resolve().parent.parent / "grammar"
 
-_PARSERS: dict[str, object] = {}
+_PARSERS: dict[str, Any] = {}  # name -> lark.Lark
 
 
 class ExprError(Exception):
@@ -26,8 +28,8 @@ class ExprError(Exception):
         self.length = max(1, length)
 
 
-def parser(name: str):
-    """The LALR parser of ``grammar/<name>.lark``, built once."""
+def parser(name: str) -> Any:
+    """The LALR parser of ``grammar/<name>.lark`` (a ``lark.Lark``), built once."""
     p = _PARSERS.get(name)
     if p is None:
         from lark import Lark
@@ -53,7 +55,7 @@ _TERMINALS = {
 }
 
 
-def _describe(p, names) -> str:
+def _describe(p: Any, names: Iterable[str]) -> str:
     by_name = {t.name: t for t in p.terminals}
     out = set()
     for n in names:
@@ -71,14 +73,14 @@ def _describe(p, names) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _parse(name: str, text: str):
+def _parse(name: str, text: str) -> Any:
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
     p = parser(name)
     try:
         return p.parse(text)
     except UnexpectedCharacters as e:
-        at = e.pos_in_stream
+        at = e.pos_in_stream if e.pos_in_stream is not None else len(text)
         word = re.match(r"[A-Za-z0-9_]+", text[at:])
         ch = word.group(0) if word else (text[at] if at < len(text) else "")
         allowed = _expected_at(p, text, at) or e.allowed or set()
@@ -99,14 +101,16 @@ def _parse(name: str, text: str):
                                    f"{_describe(p, e.expected)}") from None
 
 
-def _expected_at(p, text: str, pos: int) -> set | None:
+def _expected_at(p: Any, text: str, pos: int) -> set[str] | None:
     """The terminals that may come at ``pos``: the prefix before it fed to an interactive
     parser, then each terminal tried (LALR's merged lookaheads would say more)."""
+    from lark.exceptions import LarkError
+
     try:
         ip = p.parse_interactive(text[:pos])
         ip.exhaust_lexer()
         return set(ip.accepts())
-    except Exception:  # the prefix itself does not lex: keep what the error says
+    except LarkError:  # the prefix itself does not lex or parse: keep what the error says
         return None
 
 
@@ -118,7 +122,7 @@ def _show(s: str) -> str:
     return "'" + s + "'"
 
 
-def _unquote(tok) -> str:
+def _unquote(tok: Any) -> str:
     s = str(tok)
     body = s[1:-1]
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
@@ -137,169 +141,258 @@ SIMPLE = {"int": "INTEGER", "float": "FLOAT", "str": "STRING", "bool": "BOOLEAN"
           "error": "ERROR"}
 SCHEMA_COLUMNS = {"int": "INTEGER", "float": "FLOAT", "str": "STRING", "bool": "BOOLEAN",
                   "datetime": "DATETIME", "duration": "DURATION"}
-TYPE_NAMES = list(SIMPLE) + ["struct", "list", "dict", "enum", "file", "dir", "dataset", "schema"]
+TYPE_NAMES = [*list(SIMPLE), "struct", "list", "dict", "enum", "file", "dir", "dataset", "schema"]
 
 
 def parse_type(text: str) -> dict:
     """A type expression to a canonical LiteralType dict."""
-    from lark import Token, Tree
+    return _type(_parse("types", text))
 
-    tree = _parse("types", text)
 
-    def name_of(node) -> tuple[str, int] | None:
-        """A bare name (no params, no fields) or a quoted string: its text and offset."""
-        if isinstance(node, Tree) and node.data == "named" and len(node.children) == 1:
-            t = node.children[0]
-            return str(t), t.start_pos
-        if isinstance(node, Tree) and node.data == "quoted":
-            t = node.children[0]
-            return _unquote(t), t.start_pos
+def _is_token(node: Any) -> bool:
+    """Whether a node of a parse tree is a Token (lark's Token is a str; any other node is a
+    Tree), without importing lark here."""
+    return isinstance(node, str)
+
+
+def _pos(node: Any) -> int:
+    return node.start_pos if _is_token(node) else node.meta.start_pos
+
+
+def _end(node: Any) -> int:
+    return node.end_pos if _is_token(node) else node.meta.end_pos
+
+
+def _name_of(node: Any) -> tuple[str, int] | None:
+    """A bare name (no params, no fields) or a quoted string: its text and offset."""
+    if _is_token(node):
         return None
+    if node.data == "named" and len(node.children) == 1:
+        t = node.children[0]
+        return str(t), t.start_pos
+    if node.data == "quoted":
+        t = node.children[0]
+        return _unquote(t), t.start_pos
+    return None
 
-    def pos(node) -> int:
-        if isinstance(node, Token):
-            return node.start_pos
-        return node.meta.start_pos
 
-    def end(node) -> int:
-        if isinstance(node, Token):
-            return node.end_pos
-        return node.meta.end_pos
+def _type(node: Any) -> dict:
+    """A node of the types grammar -> LiteralType (``TYPE_NODES`` by the node's rule)."""
+    return TYPE_NODES[node.data](node)
 
-    def conv(node) -> dict:
-        if node.data == "union":
-            return {"unionType": {"variants": [conv(c) for c in node.children]}}
-        if node.data == "optional":
-            return {"unionType": {"variants": [conv(node.children[0]), {"simple": "NONE"}]}}
-        if node.data == "quoted":
-            raise ExprError(pos(node), "a quoted string is not a type; write a type such as "
-                                       "int or str", end(node) - pos(node))
-        if node.data == "start":
-            return conv(node.children[0])
-        assert node.data == "named", node.data
-        tok = node.children[0]
-        name = str(tok)
-        params = fields = None
-        for c in node.children[1:]:
-            if c.data == "params":
-                params = c
-            else:
-                fields = c
-        plist = list(params.children) if params is not None else None
-        flist = list(fields.children) if fields is not None else None
 
-        def no_params(what: str) -> None:
-            if params is not None:
-                raise ExprError(pos(params), f"{what} takes no parameters in [...]",
-                                end(params) - pos(params))
+def _union(node: Any) -> dict:
+    return {"unionType": {"variants": [_type(c) for c in node.children]}}
 
-        def no_fields(what: str) -> None:
-            if fields is not None:
-                raise ExprError(pos(fields), f"{what} takes no fields in {{...}}",
-                                end(fields) - pos(fields))
 
-        if name in SIMPLE:
-            no_params(name)
-            no_fields(name)
-            return {"simple": SIMPLE[name]}
-        if name == "list":
-            no_fields("list")
-            if not plist or len(plist) != 1:
-                at = params if params is not None else tok
-                raise ExprError(pos(at) if params is None else pos(params),
-                                "list takes one element type: list[T]",
-                                end(at) - pos(at))
-            return {"collectionType": conv(plist[0])}
-        if name == "dict":
-            no_fields("dict")
-            if not plist or len(plist) != 2:
-                at = params if params is not None else tok
-                raise ExprError(pos(at), "dict takes a key type and a value type: dict[str, T]",
-                                end(at) - pos(at))
-            key = name_of(plist[0])
-            if key is None or key[0] != "str":
-                raise ExprError(pos(plist[0]), "the keys of a Flyte map are strings: "
-                                               "dict[str, T]", end(plist[0]) - pos(plist[0]))
-            return {"mapValueType": conv(plist[1])}
-        if name == "enum":
-            no_fields("enum")
-            if not plist:
-                raise ExprError(end(tok), "enum needs its values: enum[a, b]")
-            values = []
-            for pnode in plist:
-                v = name_of(pnode)
-                if v is None:
-                    raise ExprError(pos(pnode), "an enum value is a name or a quoted string",
-                                    end(pnode) - pos(pnode))
-                if v[0] in values:
-                    raise ExprError(v[1], f"enum value '{v[0]}' is given twice",
-                                    end(pnode) - pos(pnode))
-                values.append(v[0])
-            return {"enumType": {"values": values}}
-        if name in ("file", "dir", "dataset"):
-            blob: dict = {}
-            if plist is not None:
-                if len(plist) != 1 or name_of(plist[0]) is None:
-                    raise ExprError(pos(params), f"{name} takes one format: {name}[csv]",
-                                    end(params) - pos(params))
-                blob["format"] = name_of(plist[0])[0]
-            if name == "dataset":
-                if flist:
-                    blob["columns"] = [{"name": n, "literalType": t}
-                                       for n, t in _fields(flist, conv)]
-                return {"structuredDatasetType": blob}
-            no_fields(name)
-            if name == "dir":
-                blob["dimensionality"] = "MULTIPART"
-            return {"blob": blob}
-        if name == "schema":
-            no_params("schema")
-            cols = []
-            for f in flist or []:
-                fname, tnode = _field(f)
-                tname = name_of(tnode)
-                if tname is None or tname[0] not in SCHEMA_COLUMNS or \
-                        not isinstance(tnode, Tree) or tnode.data != "named":
-                    raise ExprError(pos(tnode), "a schema column is int, float, str, bool, "
-                                                "datetime or duration", end(tnode) - pos(tnode))
-                col = {"name": fname}
-                if SCHEMA_COLUMNS[tname[0]] != "INTEGER":  # INTEGER is the default: left out
-                    col["type"] = SCHEMA_COLUMNS[tname[0]]
-                cols.append(col)
-            return {"schema": {"columns": cols} if cols else {}}
-        if name == "struct":
-            out: dict = {"simple": "STRUCT"}
-            if plist is not None:
-                if len(plist) != 1 or name_of(plist[0]) is None:
-                    raise ExprError(pos(params), "struct takes one title: struct[Name]",
-                                    end(params) - pos(params))
-                out["metadata"] = {"title": name_of(plist[0])[0]}
-            if flist is not None:
-                out["structure"] = {"dataclassType": dict(_fields(flist, conv))}
-            return out
-        close = difflib.get_close_matches(name, TYPE_NAMES, n=1, cutoff=0.6)
+def _optional(node: Any) -> dict:
+    return {"unionType": {"variants": [_type(node.children[0]), {"simple": "NONE"}]}}
+
+
+def _quoted(node: Any) -> dict:
+    raise ExprError(_pos(node), "a quoted string is not a type; write a type such as int or str",
+                    _end(node) - _pos(node))
+
+
+def _start(node: Any) -> dict:
+    return _type(node.children[0])
+
+
+@dataclass
+class _Named:
+    """A named type, ``name[params]{fields}``, as the named types' constructs read it."""
+
+    tok: Any  # the name's token
+    params: Any = None  # the [...] node, if any
+    fields: Any = None  # the {...} node, if any
+
+    @property
+    def name(self) -> str:
+        return str(self.tok)
+
+    @property
+    def plist(self) -> list | None:
+        return list(self.params.children) if self.params is not None else None
+
+    @property
+    def flist(self) -> list | None:
+        return list(self.fields.children) if self.fields is not None else None
+
+    def no_params(self, what: str) -> None:
+        if self.params is not None:
+            raise ExprError(_pos(self.params), f"{what} takes no parameters in [...]",
+                            _end(self.params) - _pos(self.params))
+
+    def no_fields(self, what: str) -> None:
+        if self.fields is not None:
+            raise ExprError(_pos(self.fields), f"{what} takes no fields in {{...}}",
+                            _end(self.fields) - _pos(self.fields))
+
+    def one_name(self, problem: str) -> str:
+        """The one name (or quoted string) in [...], else ``problem`` at the [...]."""
+        plist = self.plist or []
+        name = _name_of(plist[0]) if len(plist) == 1 else None
+        if name is None:
+            raise ExprError(_pos(self.params), problem, _end(self.params) - _pos(self.params))
+        return name[0]
+
+
+def _named(node: Any) -> dict:
+    """``name[params]{fields}`` -> LiteralType (``NAMED_TYPES`` by the name, else simple)."""
+    n = _Named(node.children[0])
+    for c in node.children[1:]:
+        if c.data == "params":
+            n.params = c
+        else:
+            n.fields = c
+    construct = NAMED_TYPES.get(n.name, _simple if n.name in SIMPLE else None)
+    if construct is None:
+        close = difflib.get_close_matches(n.name, TYPE_NAMES, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else \
             "; expected one of " + ", ".join(TYPE_NAMES)
-        raise ExprError(tok.start_pos, f"unknown type '{name}'{hint}", len(name))
+        raise ExprError(n.tok.start_pos, f"unknown type '{n.name}'{hint}", len(n.name))
+    return construct(n)
 
-    def _field(f):
-        ntok, tnode = f.children
-        fname = _unquote(ntok) if ntok.type == "STRING" else str(ntok)
-        return fname, tnode
 
-    def _fields(flist, conv_):
-        seen = set()
-        out = []
-        for f in flist:
-            fname, tnode = _field(f)
-            if fname in seen:
-                raise ExprError(f.children[0].start_pos, f"field '{fname}' is given twice",
-                                len(str(f.children[0])))
-            seen.add(fname)
-            out.append((fname, conv_(tnode)))
-        return out
+TYPE_NODES: dict[str, Callable[[Any], dict]] = {
+    "union": _union,
+    "optional": _optional,
+    "quoted": _quoted,
+    "start": _start,
+    "named": _named,
+}
 
-    return conv(tree)
+
+def _simple(n: _Named) -> dict:
+    n.no_params(n.name)
+    n.no_fields(n.name)
+    return {"simple": SIMPLE[n.name]}
+
+
+def _list(n: _Named) -> dict:
+    n.no_fields("list")
+    plist = n.plist
+    if not plist or len(plist) != 1:
+        at = n.params if n.params is not None else n.tok
+        raise ExprError(_pos(at), "list takes one element type: list[T]", _end(at) - _pos(at))
+    return {"collectionType": _type(plist[0])}
+
+
+def _dict(n: _Named) -> dict:
+    n.no_fields("dict")
+    plist = n.plist
+    if not plist or len(plist) != 2:
+        at = n.params if n.params is not None else n.tok
+        raise ExprError(_pos(at), "dict takes a key type and a value type: dict[str, T]",
+                        _end(at) - _pos(at))
+    key = _name_of(plist[0])
+    if key is None or key[0] != "str":
+        raise ExprError(_pos(plist[0]), "the keys of a Flyte map are strings: dict[str, T]",
+                        _end(plist[0]) - _pos(plist[0]))
+    return {"mapValueType": _type(plist[1])}
+
+
+def _enum(n: _Named) -> dict:
+    n.no_fields("enum")
+    if not n.plist:
+        raise ExprError(_end(n.tok), "enum needs its values: enum[a, b]")
+    values: list[str] = []
+    for pnode in n.plist:
+        v = _name_of(pnode)
+        if v is None:
+            raise ExprError(_pos(pnode), "an enum value is a name or a quoted string",
+                            _end(pnode) - _pos(pnode))
+        if v[0] in values:
+            raise ExprError(v[1], f"enum value '{v[0]}' is given twice",
+                            _end(pnode) - _pos(pnode))
+        values.append(v[0])
+    return {"enumType": {"values": values}}
+
+
+def _format(n: _Named) -> dict:
+    """``file[csv]``, ``dir[csv]``, ``dataset[parquet]``: the format, if given."""
+    if n.params is None:
+        return {}
+    return {"format": n.one_name(f"{n.name} takes one format: {n.name}[csv]")}
+
+
+def _file(n: _Named) -> dict:
+    blob = _format(n)
+    n.no_fields("file")
+    return {"blob": blob}
+
+
+def _dir(n: _Named) -> dict:
+    blob = _format(n)
+    n.no_fields("dir")
+    blob["dimensionality"] = "MULTIPART"
+    return {"blob": blob}
+
+
+def _dataset(n: _Named) -> dict:
+    sd = _format(n)
+    if n.flist:
+        sd["columns"] = [{"name": name, "literalType": t} for name, t in _fields(n.flist)]
+    return {"structuredDatasetType": sd}
+
+
+def _schema(n: _Named) -> dict:
+    n.no_params("schema")
+    cols = []
+    for f in n.flist or []:
+        fname, tnode = _field(f)
+        tname = _name_of(tnode)
+        if tname is None or tname[0] not in SCHEMA_COLUMNS or _is_token(tnode) or \
+                tnode.data != "named":
+            raise ExprError(_pos(tnode), "a schema column is int, float, str, bool, datetime or "
+                                         "duration", _end(tnode) - _pos(tnode))
+        col = {"name": fname}
+        if SCHEMA_COLUMNS[tname[0]] != "INTEGER":  # INTEGER is the default: left out
+            col["type"] = SCHEMA_COLUMNS[tname[0]]
+        cols.append(col)
+    return {"schema": {"columns": cols} if cols else {}}
+
+
+def _struct(n: _Named) -> dict:
+    out: dict = {"simple": "STRUCT"}
+    if n.params is not None:
+        out["metadata"] = {"title": n.one_name("struct takes one title: struct[Name]")}
+    if n.flist is not None:
+        out["structure"] = {"dataclassType": dict(_fields(n.flist))}
+    return out
+
+
+NAMED_TYPES: dict[str, Callable[[_Named], dict]] = {
+    "list": _list,
+    "dict": _dict,
+    "enum": _enum,
+    "file": _file,
+    "dir": _dir,
+    "dataset": _dataset,
+    "schema": _schema,
+    "struct": _struct,
+}
+
+
+def _field(f: Any) -> tuple[str, Any]:
+    """A field ``name: T`` (the name may be quoted): its name and its type's node."""
+    ntok, tnode = f.children
+    fname = _unquote(ntok) if ntok.type == "STRING" else str(ntok)
+    return fname, tnode
+
+
+def _fields(flist: list) -> list[tuple[str, dict]]:
+    """Fields ``{a: T, b: U}`` -> (name, LiteralType), each name once."""
+    seen = set()
+    out = []
+    for f in flist:
+        fname, tnode = _field(f)
+        if fname in seen:
+            raise ExprError(f.children[0].start_pos, f"field '{fname}' is given twice",
+                            len(str(f.children[0])))
+        seen.add(fname)
+        out.append((fname, _type(tnode)))
+    return out
 
 
 # ---- references -----------------------------------------------------------------------------
@@ -343,7 +436,7 @@ def parse_ref(text: str) -> Ref:
     tree = _parse("refs", text)
     src, *paths = tree.children
     node, var = (str(t) for t in src.children)
-    path = []
+    path: list[tuple[str, str | int]] = []
     for p in paths:
         tok = p.children[0]
         if p.data == "field":
@@ -385,7 +478,7 @@ class Cond:
 def parse_condition(text: str) -> Cond:
     tree = _parse("conditions", text)
 
-    def operand(node) -> Operand:
+    def operand(node: Any) -> Operand:
         tok = node.children[0]
         s = str(tok)
         if node.data == "ref":
@@ -407,7 +500,7 @@ def parse_condition(text: str) -> Cond:
             return Operand("lit", {"stringValue": _unquote(tok)}, tok.start_pos, len(s))
         return Operand("lit", {"boolean": node.data == "true"}, tok.start_pos, len(s))
 
-    def conv(node) -> Cond:
+    def conv(node: Any) -> Cond:
         if node.data == "start":
             return conv(node.children[0])
         if node.data == "comparison":
@@ -421,11 +514,11 @@ def parse_condition(text: str) -> Cond:
     return conv(tree)
 
 
-def condition_text(c: Cond, render_operand) -> str:
+def condition_text(c: Cond, render_operand: Callable[[Any], str]) -> str:
     """A condition AST back to text, with exactly the parentheses its shape needs."""
     prec = {"OR": 1, "AND": 2, "cmp": 3}
 
-    def go(x: Cond, parent: int, right_side: bool) -> str:
+    def go(x: Any, parent: int, right_side: bool) -> str:  # a Cond (its sides are Any)
         if x.op == "cmp":
             return f"{render_operand(x.left)} {OPERATOR_TEXT[x.operator]} " \
                    f"{render_operand(x.right)}"
@@ -456,83 +549,123 @@ def type_text(t: dict) -> str | None:
     exactly (metadata, annotations, structure tags, external schemas...)."""
     if not isinstance(t, dict):
         return None
-    keys = set(t)
-    if keys == {"simple"}:
-        return _SIMPLE_TEXT.get(t["simple"], "struct" if t["simple"] == "STRUCT" else None)
-    if keys == {"collectionType"}:
-        inner = type_text(t["collectionType"])
-        return f"list[{inner}]" if inner is not None else None
-    if keys == {"mapValueType"}:
-        inner = type_text(t["mapValueType"])
-        return f"dict[str, {inner}]" if inner is not None else None
-    if keys == {"unionType"} and set(t["unionType"]) == {"variants"}:
-        vs = t["unionType"]["variants"]
-        if len(vs) < 2:
-            return None
-        parts = []
-        for v in vs:
-            s = type_text(v)
-            if s is None:
-                return None
-            if "unionType" in v:
-                s = f"({s})"
-            parts.append(s)
-        if len(parts) == 2 and parts[1] == "none" and "unionType" not in vs[0]:
-            return f"{parts[0]}?"
-        return " | ".join(parts)
-    if keys == {"enumType"} and set(t["enumType"]) <= {"values"}:
-        values = t["enumType"].get("values") or []
-        if not values or len(set(values)) != len(values):
-            return None
-        return "enum[" + ", ".join(_name_or_quoted(v) for v in values) + "]"
-    if keys == {"blob"} and set(t["blob"]) <= {"format", "dimensionality"}:
-        b = t["blob"]
-        base = {None: "file", "MULTIPART": "dir"}.get(b.get("dimensionality"))
-        if base is None:
-            return None
-        return f"{base}[{_name_or_quoted(b['format'])}]" if b.get("format") else base
-    if keys == {"structuredDatasetType"} and set(t["structuredDatasetType"]) <= {"format",
-                                                                              "columns"}:
-        sd = t["structuredDatasetType"]
-        s = "dataset" + (f"[{_name_or_quoted(sd['format'])}]" if sd.get("format") else "")
-        if "columns" in sd:
-            cols = []
-            for c in sd["columns"]:
-                if set(c) != {"name", "literalType"}:
-                    return None
-                ct = type_text(c["literalType"])
-                if ct is None:
-                    return None
-                cols.append(f"{_name_or_quoted(c['name'])}: {ct}")
-            if not cols:
-                return None
-            s += "{" + ", ".join(cols) + "}"
-        return s
-    if keys == {"schema"} and set(t["schema"]) <= {"columns"}:
-        cols = []
-        for c in t["schema"].get("columns", []):
-            if not set(c) <= {"name", "type"} or "name" not in c:
-                return None
-            cols.append(f"{_name_or_quoted(c['name'])}: "
-                        f"{_SCHEMA_TEXT[c.get('type', 'INTEGER')]}")
-        return "schema" + ("{" + ", ".join(cols) + "}" if cols else "")
-    if t.get("simple") == "STRUCT" and keys <= {"simple", "metadata", "structure"}:
-        s = "struct"
-        if "metadata" in t:
-            md = t["metadata"]
-            if set(md) != {"title"} or not isinstance(md["title"], str):
-                return None
-            s += f"[{_name_or_quoted(md['title'])}]"
-        if "structure" in t:
-            st = t["structure"]
-            if set(st) != {"dataclassType"} or not st["dataclassType"]:
-                return None
-            fields_ = []
-            for k, v in st["dataclassType"].items():
-                ft = type_text(v)
-                if ft is None:
-                    return None
-                fields_.append(f"{_name_or_quoted(k)}: {ft}")
-            s += "{" + ", ".join(fields_) + "}"
-        return s
+    if len(t) == 1:
+        (key,) = t
+        construct = TYPE_TEXTS.get(key)
+        return construct(t[key]) if construct is not None else None
+    if t.get("simple") == "STRUCT" and set(t) <= {"simple", "metadata", "structure"}:
+        return _struct_text(t)
     return None
+
+
+def _simple_text(v: Any) -> str | None:
+    return _SIMPLE_TEXT.get(v, "struct" if v == "STRUCT" else None)
+
+
+def _list_text(v: Any) -> str | None:
+    inner = type_text(v)
+    return f"list[{inner}]" if inner is not None else None
+
+
+def _dict_text(v: Any) -> str | None:
+    inner = type_text(v)
+    return f"dict[str, {inner}]" if inner is not None else None
+
+
+def _union_text(u: Any) -> str | None:
+    """``T | U``, ``T?`` for ``T | none``; nested unions in parentheses."""
+    if set(u) != {"variants"}:
+        return None
+    vs = u["variants"]
+    if len(vs) < 2:
+        return None
+    parts = []
+    for v in vs:
+        s = type_text(v)
+        if s is None:
+            return None
+        parts.append(f"({s})" if "unionType" in v else s)
+    if len(parts) == 2 and parts[1] == "none" and "unionType" not in vs[0]:
+        return f"{parts[0]}?"
+    return " | ".join(parts)
+
+
+def _enum_text(e: Any) -> str | None:
+    if not set(e) <= {"values"}:
+        return None
+    values = e.get("values") or []
+    if not values or len(set(values)) != len(values):
+        return None
+    return "enum[" + ", ".join(_name_or_quoted(v) for v in values) + "]"
+
+
+def _blob_text(b: Any) -> str | None:
+    if not set(b) <= {"format", "dimensionality"}:
+        return None
+    base = {None: "file", "MULTIPART": "dir"}.get(b.get("dimensionality"))
+    if base is None:
+        return None
+    return f"{base}[{_name_or_quoted(b['format'])}]" if b.get("format") else base
+
+
+def _dataset_text(sd: Any) -> str | None:
+    if not set(sd) <= {"format", "columns"}:
+        return None
+    s = "dataset" + (f"[{_name_or_quoted(sd['format'])}]" if sd.get("format") else "")
+    if "columns" not in sd:
+        return s
+    cols = []
+    for c in sd["columns"]:
+        if set(c) != {"name", "literalType"}:
+            return None
+        ct = type_text(c["literalType"])
+        if ct is None:
+            return None
+        cols.append(f"{_name_or_quoted(c['name'])}: {ct}")
+    return s + "{" + ", ".join(cols) + "}" if cols else None
+
+
+def _schema_text(sc: Any) -> str | None:
+    if not set(sc) <= {"columns"}:
+        return None
+    cols = []
+    for c in sc.get("columns", []):
+        if not set(c) <= {"name", "type"} or "name" not in c:
+            return None
+        cols.append(f"{_name_or_quoted(c['name'])}: {_SCHEMA_TEXT[c.get('type', 'INTEGER')]}")
+    return "schema" + ("{" + ", ".join(cols) + "}" if cols else "")
+
+
+def _struct_text(t: dict) -> str | None:
+    """``struct``, ``struct[Title]``, ``struct{field: T}`` (a title and fields, nothing else)."""
+    s = "struct"
+    if "metadata" in t:
+        md = t["metadata"]
+        if set(md) != {"title"} or not isinstance(md["title"], str):
+            return None
+        s += f"[{_name_or_quoted(md['title'])}]"
+    if "structure" in t:
+        st = t["structure"]
+        if set(st) != {"dataclassType"} or not st["dataclassType"]:
+            return None
+        fields_ = []
+        for k, v in st["dataclassType"].items():
+            ft = type_text(v)
+            if ft is None:
+                return None
+            fields_.append(f"{_name_or_quoted(k)}: {ft}")
+        s += "{" + ", ".join(fields_) + "}"
+    return s
+
+
+# a LiteralType with one key: that key's construct
+TYPE_TEXTS: dict[str, Callable[[Any], str | None]] = {
+    "simple": _simple_text,
+    "collectionType": _list_text,
+    "mapValueType": _dict_text,
+    "unionType": _union_text,
+    "enumType": _enum_text,
+    "blob": _blob_text,
+    "structuredDatasetType": _dataset_text,
+    "schema": _schema_text,
+}

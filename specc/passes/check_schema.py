@@ -19,7 +19,7 @@ from typing import Any
 from specc.codes import CODES
 from specc.diagnostics import Loc, Report, json_kind
 from specc.ir.pointer import compose, escape
-from specc.source import CanonicalDocument, Document, Placed
+from specc.source import CanonicalDocument, Document, Placed, SourceFile
 from specc.table import KIND_MESSAGES, Message, Table, table
 
 _TASK_KEYS = ("type", "container", "k8sPod", "k8s_pod", "sql", "custom", "taskTypeVersion",
@@ -101,6 +101,16 @@ def check_schema(doc: Document, report: Report) -> CanonicalDocument | None:
     data = w.message(doc.data, t.messages[KIND_MESSAGES[kind]], "", "")
     return CanonicalDocument(doc, kind, data or {}, w.pointer_map or None,
                              ok=not errors.count and not doc.faulty)
+
+
+def canonical_data(kind: str, data: Any, report: Report) -> dict[str, Any] | None:
+    """The canonical form of ``data``, flyteidl data of document kind ``kind`` that is no
+    document of a file (lowered dialect data): the walk of ``check_schema``, reported through
+    ``report`` with pointers into ``data``."""
+    t = table()
+    placed = CanonicalDocument(Document(SourceFile(None, "<data>", "json"), 0, data, None),
+                               kind, {})
+    return _Walker(report, placed, t).message(data, t.messages[KIND_MESSAGES[kind]], "", "")
 
 
 class _Counting:

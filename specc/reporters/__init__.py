@@ -5,7 +5,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from specc.driver import Result
+    from specc.reporters.common import Outcome
 
 REPORTERS = {
     "text": "specc.reporters.text",
@@ -15,5 +15,5 @@ REPORTERS = {
 }
 
 
-def render(fmt: str, result: Result, **kw: Any) -> str:
+def render(fmt: str, result: Outcome, **kw: Any) -> str:
     return importlib.import_module(REPORTERS[fmt]).render(result, **kw)

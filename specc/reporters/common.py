@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from specc.source import SourceFile
 
 if TYPE_CHECKING:
-    from specc.driver import Result
+    from specc.diagnostics import Diagnostic
 
 
 def file_and_member(source: SourceFile) -> tuple[str, str | None]:
@@ -30,7 +30,22 @@ def repo_path(file: str) -> str | None:
     return posix
 
 
-def statistics(result: Result) -> list[dict[str, Any]]:
+class Outcome(Protocol):
+    """What the reporters read of a run (``specc.driver.Result``, ``specc.diff.DiffResult``)."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+    @property
+    def files(self) -> int: ...
+    @property
+    def errors(self) -> int: ...
+    @property
+    def warnings(self) -> int: ...
+    @property
+    def internal_error(self) -> bool: ...
+
+
+def statistics(result: Outcome) -> list[dict[str, Any]]:
     """Count per code, most frequent first: [{code, name, severity, count}]."""
     counts: dict[str, dict[str, Any]] = {}
     for d in result.diagnostics:
@@ -40,7 +55,7 @@ def statistics(result: Result) -> list[dict[str, Any]]:
     return sorted(counts.values(), key=lambda r: (-r["count"], r["code"]))
 
 
-def statistics_table(result: Result) -> str:
+def statistics_table(result: Outcome) -> str:
     """A small table of ``statistics``, for stderr."""
     rows = statistics(result)
     if not rows:

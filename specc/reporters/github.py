@@ -16,7 +16,7 @@ from specc.diagnostics import Diagnostic
 from specc.reporters.common import file_and_member, repo_path
 
 if TYPE_CHECKING:
-    from specc.driver import Result
+    from specc.reporters.common import Outcome
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -53,5 +53,5 @@ def annotation(d: Diagnostic) -> str:
     return f"::{COMMANDS.get(d.severity, 'warning')} {head}::{escape_data(message)}"
 
 
-def render(result: Result, **_: object) -> str:
+def render(result: Outcome, **_: object) -> str:
     return "".join(annotation(d) + "\n" for d in result.diagnostics)

@@ -12,10 +12,10 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from specc.driver import Result
+    from specc.reporters.common import Outcome
 
 
-def to_obj(result: Result) -> dict[str, Any]:
+def to_obj(result: Outcome) -> dict[str, Any]:
     diags = []
     for d in result.diagnostics:
         s = d.span
@@ -43,7 +43,7 @@ def to_obj(result: Result) -> dict[str, Any]:
     return {"diagnostics": diags, "summary": summary}
 
 
-def render(result: Result, statistics: bool = False, **_: object) -> str:
+def render(result: Outcome, statistics: bool = False, **_: object) -> str:
     """``statistics``: add ``"statistics": [{code, name, severity, count}]`` (only when asked,
     so the object's keys stay the contract)."""
     obj = to_obj(result)

@@ -25,7 +25,7 @@ from specc.reporters.common import file_and_member, repo_path
 from specc.source import SourceFile, Span
 
 if TYPE_CHECKING:
-    from specc.driver import Result
+    from specc.reporters.common import Outcome
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/specc-dev/specc"
@@ -132,7 +132,7 @@ def _fingerprint(d: Diagnostic, seen: dict[str, int]) -> str:
     return f"{key}:{seen[key]}"
 
 
-def to_obj(result: Result) -> dict[str, Any]:
+def to_obj(result: Outcome) -> dict[str, Any]:
     # GitHub requires a location on every result: a diagnostic about no file (SPC900, specc
     # failing) becomes a notification of the tool's invocation instead
     located = [d for d in result.diagnostics if d.file]
@@ -181,5 +181,5 @@ def to_obj(result: Result) -> dict[str, Any]:
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def render(result: Result, **_: object) -> str:
+def render(result: Outcome, **_: object) -> str:
     return json.dumps(to_obj(result), indent=2, ensure_ascii=False) + "\n"

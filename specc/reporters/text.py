@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from specc.source import Span
 
 if TYPE_CHECKING:
-    from specc.driver import Result
+    from specc.reporters.common import Outcome
 
 
 def where(file: str | None, span: Span | None, pointer: str | None) -> str:
@@ -30,7 +30,7 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{_RESET}" if color and style else text
 
 
-def render(result: Result, snippets: bool = True, color: bool = False, **_: object) -> str:
+def render(result: Outcome, snippets: bool = True, color: bool = False, **_: object) -> str:
     """``color``: ANSI colours on the severity, the code and the caret (the CLI decides)."""
     out: list[str] = []
     for d in result.diagnostics:
@@ -51,7 +51,7 @@ def render(result: Result, snippets: bool = True, color: bool = False, **_: obje
     return "\n".join(out) + ("\n" if out else "")
 
 
-def summary(result: Result) -> str:
+def summary(result: Outcome) -> str:
     from specc.reporters.common import external_line, not_checked_line
 
     e, w = result.errors, result.warnings
