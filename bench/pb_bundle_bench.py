@@ -1,0 +1,191 @@
+"""A 5,000-node ``pyflyte package`` bundle: compiling it against decoding its protobuf alone.
+
+Writes a bundle as pyflyte lays one out (``0_bench.step_1.pb`` a task spec, ``1_bench.chain_2.pb``
+a workflow spec whose N task nodes are chained with promises, ``2_bench.chain_3.pb`` its launch
+plan; tar + gzip as ``specc.emit.bundle.archive`` writes them), then measures, in this process
+with the cyclic GC off (as the driver runs), the median of several interleaved runs of:
+
+- ``decode``: reading the bundle (gunzip, untar) and ``ParseFromString`` of each member;
+- ``compile``: ``driver.compile_paths`` on the bundle (``specc compile --no-context``);
+- ``compile -o``: the same, writing the closure as ``.pb`` (``specc compile --no-context -o``);
+
+and, with ``--process``, the wall time of the same two ``specc compile`` commands in a new process.
+
+Usage: python bench/pb_bundle_bench.py [--nodes 5000] [--runs 7] [--process] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ARGS = ["pyflyte-execute", "--inputs", "{{.input}}", "--output-prefix", "{{.outputPrefix}}",
+        "--raw-output-data-prefix", "{{.rawOutputDataPrefix}}", "--checkpoint-path",
+        "{{.checkpointOutputPrefix}}", "--prev-checkpoint", "{{.prevCheckpointPrefix}}",
+        "--resolver", "flytekit.core.python_auto_container.default_task_resolver", "--",
+        "task-module", "bench", "task-name", "step"]
+TASK_ID = {"resourceType": "TASK", "name": "bench.step", "version": "1"}
+INT = {"simple": "INTEGER"}
+
+
+def task_spec() -> dict:
+    return {
+        "template": {
+            "id": TASK_ID,
+            "type": "python-task",
+            "metadata": {"runtime": {"type": "FLYTE_SDK", "version": "1.16.31", "flavor": "python"},
+                         "retries": {}, "generatesDeck": False, "metadata": {}},
+            "interface": {"inputs": {"variables": {"x": {"type": INT, "description": "x"}}},
+                          "outputs": {"variables": {"o0": {"type": INT, "description": "o0"}}}},
+            "container": {"image": "ghcr.io/flyteorg/flytekit:py3.11-1.16.31", "args": ARGS,
+                          "resources": {}},
+        },
+        "description": {"longDescription": {"format": "DESCRIPTION_FORMAT_RST"}},
+    }
+
+
+def workflow_spec(n: int) -> dict:
+    nodes = []
+    for i in range(n):
+        src = {"nodeId": f"n{i - 1}", "var": "o0"} if i else {"var": "x"}
+        node = {"id": f"n{i}", "metadata": {"name": "step", "retries": {}},
+                "inputs": [{"var": "x", "binding": {"promise": src}}],
+                "taskNode": {"referenceId": TASK_ID, "overrides": {}}}
+        if i:
+            node["upstreamNodeIds"] = [f"n{i - 1}"]
+        nodes.append(node)
+    wf_id = {"resourceType": "WORKFLOW", "name": "bench.chain", "version": "1"}
+    return {"template": {
+        "id": wf_id,
+        "metadata": {},
+        "interface": {"inputs": {"variables": {"x": {"type": INT, "description": "x"}}},
+                      "outputs": {"variables": {"o0": {"type": INT, "description": "o0"}}}},
+        "nodes": nodes,
+        "outputs": [{"var": "o0", "binding": {"promise": {"nodeId": f"n{n - 1}", "var": "o0"}}}],
+        "metadataDefaults": {},
+    }}
+
+
+def launch_plan() -> dict:
+    return {"id": {"resourceType": "LAUNCH_PLAN", "name": "bench.chain", "version": "1"},
+            "spec": {"workflowId": {"resourceType": "WORKFLOW", "name": "bench.chain",
+                                    "version": "1"},
+                     "entityMetadata": {},
+                     "defaultInputs": {"parameters": {"x": {"var": {"type": INT,
+                                                                    "description": "x"},
+                                                            "required": True}}},
+                     "fixedInputs": {}, "labels": {}, "annotations": {},
+                     "rawOutputDataConfig": {}},
+            "closure": {"expectedInputs": {}, "expectedOutputs": {}}}
+
+
+def make_bundle(n: int) -> bytes:
+    from google.protobuf import json_format
+
+    from specc.emit.bundle import archive
+    from specc.frontends.proto import message_class
+
+    def pb(kind: str, d: dict) -> bytes:
+        return json_format.ParseDict(d, message_class(kind)()).SerializeToString()
+
+    return archive([("0_bench.step_1.pb", pb("TaskSpec", task_spec())),
+                    ("1_bench.chain_2.pb", pb("WorkflowSpec", workflow_spec(n))),
+                    ("2_bench.chain_3.pb", pb("LaunchPlan", launch_plan()))])
+
+
+def decode(path: Path) -> None:
+    from specc.frontends.proto import SUFFIX_KIND, message_class
+
+    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(path.read_bytes()))) as tf:
+        for m in tf.getmembers():
+            msg = message_class(SUFFIX_KIND[m.name[-4]])()
+            f = tf.extractfile(m)
+            assert f is not None
+            msg.ParseFromString(f.read())
+
+
+def _time(fn: Callable[[], object]) -> float:
+    gc.collect()
+    gc.disable()
+    try:
+        t = time.perf_counter()
+        fn()
+        return time.perf_counter() - t
+    finally:
+        gc.enable()
+
+
+def interleaved(cases: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """Median seconds per case; the cases take turns so that load on the machine hits all."""
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for fn in cases.values():  # warm up: imports, grammars, tables
+        fn()
+    for _ in range(runs):
+        for k, fn in cases.items():
+            times[k].append(_time(fn))
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--nodes", type=int, default=5000)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--process", action="store_true", help="also time `specc compile` processes")
+    ap.add_argument("--keep", type=Path, help="write the bundle here and keep it")
+    a = ap.parse_args()
+
+    from specc import driver
+
+    work = Path(tempfile.mkdtemp(prefix="specc-pbbench-"))
+    try:
+        bundle = (a.keep or work) / f"chain{a.nodes}.tgz"
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        bundle.write_bytes(make_bundle(a.nodes))
+        out = work / "out"
+
+        def compile_(o: Path | None) -> Callable[[], object]:
+            def run() -> object:
+                r = driver.compile_paths(driver.Options(paths=[bundle], out=o, use_config=False))
+                assert r.exit_code == 0, [d.message for d in r.diagnostics][:3]
+                return r
+            return run
+
+        got = interleaved({"decode": lambda: decode(bundle), "compile": compile_(None),
+                           "compile -o": compile_(out)}, a.runs)
+        base = got["decode"]
+        print(f"{a.nodes}-node bundle ({bundle.stat().st_size} bytes), in-process medians of "
+              f"{a.runs}:")
+        for k, v in got.items():
+            print(f"  {k:12s} {v * 1000:8.1f} ms  {v / base:5.1f}x decode")
+        if a.process:
+            exe = str(Path(sys.executable).with_name("specc"))
+            cmds = {"specc compile": [exe, "compile", "--no-context", str(bundle)],
+                    "specc compile -o": [exe, "compile", "--no-context", "-o", str(out),
+                                         str(bundle)]}
+            wall: dict[str, list[float]] = {k: [] for k in cmds}
+            for _ in range(a.runs):
+                for k, cmd in cmds.items():
+                    t = time.perf_counter()
+                    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+                    wall[k].append(time.perf_counter() - t)
+            print(f"whole process, medians of {a.runs}:")
+            for k, v in wall.items():
+                m = statistics.median(v)
+                print(f"  {k:18s} {m * 1000:8.1f} ms  {m / base:5.1f}x decode")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
