@@ -40,21 +40,20 @@ _YAML11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 # ---- canonical, ordered documents ----------------------------------------------------------------
 
 def message(kind: str, canonical: dict):
-    """The flyteidl message of a canonical document."""
-    from google.protobuf import json_format
-
+    """The flyteidl message of a canonical document (what ``json_format.ParseDict`` makes)."""
     from specc.frontends.proto import message_class
+    from specc.protojson import from_dict
 
-    return json_format.ParseDict(canonical, message_class(kind)())
+    return from_dict(canonical, message_class(kind))
 
 
 def ordered(kind: str, canonical: dict) -> dict:
     """The canonical form of a document with its fields in protobuf's field order and every map
     (and ``google.protobuf.Struct``) sorted by key: the same for every spelling of the input."""
-    from google.protobuf import json_format
+    from specc.protojson import to_dict
 
     msg = message(kind, canonical)
-    return _order(json_format.MessageToDict(msg), msg.DESCRIPTOR)
+    return _order(to_dict(msg), msg.DESCRIPTOR)
 
 
 _JSONLIKE = ("google.protobuf.Struct", "google.protobuf.Value", "google.protobuf.ListValue")
@@ -101,7 +100,10 @@ def encode(kind: str, canonical: dict, to: str) -> bytes:
     if to == DIALECT:  # already text (specc/dialect/emit.py)
         return canonical.encode()
     if to == "pb":
-        return message(kind, canonical).SerializeToString(deterministic=True)
+        from specc.frontends.proto import message_class
+        from specc.protojson import encode
+
+        return encode(canonical, message_class(kind))
     data = ordered(kind, canonical)
     if to == "json":
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
