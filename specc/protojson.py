@@ -284,10 +284,15 @@ def _print_any(m: Any) -> Any:
 
 # ---- dicts to messages ---------------------------------------------------------------------
 
-# (an empty message, its JSON value) → the message filled; whether that made it present in its
-# parent (a field set; not so when only empty lists, empty maps or nulls were given)
-Filler = Callable[[Any, Any], bool]
-Setter = Callable[[Any, Any], None]  # (a message, a repeated or map field's JSON value) → set
+# (an empty message, its JSON value, its depth: 1 for the root) → the message filled; whether
+# that made it present in its parent (a field set; not so when only empty lists, empty maps or
+# nulls were given)
+Filler = Callable[[Any, Any, int], bool]
+# (a message, a repeated or map field's JSON value, the message's depth) → the field set
+Setter = Callable[[Any, Any, int], None]
+# json_format.ParseDict's max_recursion_depth: deeper messages are refused (protobuf's parser
+# would refuse them too)
+MAX_DEPTH = 100
 _FILLERS: dict[Descriptor, Filler] = {}
 
 
@@ -296,7 +301,7 @@ def from_dict(canonical: Any, message_class: Any) -> Any:
     ``json_format.ParseDict(canonical, message_class())`` returns. Raises ``EncodeError`` for a
     value that describes no such message."""
     msg = message_class()
-    _filler(msg.DESCRIPTOR)(msg, canonical)
+    _filler(msg.DESCRIPTOR)(msg, canonical, 1)
     return msg
 
 
@@ -306,7 +311,7 @@ def encode(canonical: Any, message_class: Any) -> bytes:
     deterministic=True)``, byte for byte (the same message, serialized by protobuf itself).
     Raises ``EncodeError`` for a value that describes no such message."""
     msg = message_class()
-    _filler(msg.DESCRIPTOR)(msg, canonical)
+    _filler(msg.DESCRIPTOR)(msg, canonical, 1)
     data: bytes = msg.SerializeToString(deterministic=True)
     return data
 
@@ -323,7 +328,9 @@ def _make_filler(desc: Descriptor) -> Filler:
     if desc.file.name == _WRAPPERS_FILE:
         conv = _scalar_conv(desc.fields_by_name["value"])
 
-        def fill_wrapper(msg: Any, v: Any) -> bool:
+        def fill_wrapper(msg: Any, v: Any, depth: int) -> bool:
+            if depth > MAX_DEPTH:
+                raise _too_deep()
             msg.value = conv(v)
             return True
         return fill_wrapper
@@ -367,9 +374,11 @@ def _regular_filler(desc: Descriptor) -> Filler:
                         and f.enum_type.full_name == "google.protobuf.NullValue")):
                 null_ok.update((f.json_name, f.name))
 
-    def fill_message(msg: Any, d: Any) -> bool:
+    def fill_message(msg: Any, d: Any, depth: int) -> bool:
         if not plan:
             build()
+        if depth > MAX_DEPTH:
+            raise _too_deep()
         if type(d) is not dict and not isinstance(d, dict):
             raise EncodeError(f"a {desc.full_name} must be a JSON object, not {_json_type(d)}")
         present = False
@@ -395,14 +404,14 @@ def _regular_filler(desc: Descriptor) -> Filler:
                     present = True
                 elif kind == _MESSAGE:
                     sub = getattr(msg, name)
-                    if not fn(sub, v):
+                    if not fn(sub, v, depth + 1):
                         sub.SetInParent()  # present though empty, as json_format makes it
                     present = True
                 elif kind == _SCALAR:
                     setattr(msg, name, fn(v))
                     present = True
                 else:
-                    fn(msg, v)
+                    fn(msg, v, depth)
                     if v:
                         present = True  # an element added: the message is present
         except EncodeError as err:
@@ -412,6 +421,10 @@ def _regular_filler(desc: Descriptor) -> Filler:
         return present
 
     return fill_message
+
+
+def _too_deep() -> EncodeError:
+    return EncodeError(f"messages nested more than {MAX_DEPTH} deep (protobuf refuses them)")
 
 
 def _json_type(v: Any) -> str:
@@ -451,7 +464,7 @@ def _repeated_setter(f: FieldDescriptor) -> Setter:
         sub_filler = _filler(mt)
         null_ok = mt.full_name == "google.protobuf.Value"
 
-        def set_messages(msg: Any, vs: Any) -> None:
+        def set_messages(msg: Any, vs: Any, depth: int) -> None:
             if type(vs) is not list and not isinstance(vs, (list, tuple)):
                 raise _not_list(name, vs)
             add = getattr(msg, name).add
@@ -460,13 +473,13 @@ def _repeated_setter(f: FieldDescriptor) -> Setter:
                 for x in vs:
                     if x is None and not null_ok:
                         raise EncodeError("null is not allowed in a repeated field")
-                    sub_filler(add(), x)
+                    sub_filler(add(), x, depth + 1)
                     i += 1
             except EncodeError as err:
                 raise err.within(i) from None
         return set_messages
     if f.type == _F.TYPE_STRING:
-        def set_strings(msg: Any, vs: Any) -> None:
+        def set_strings(msg: Any, vs: Any, depth: int) -> None:
             if type(vs) is not list and not isinstance(vs, (list, tuple)):
                 raise _not_list(name, vs)
             for i, x in enumerate(vs):
@@ -476,7 +489,7 @@ def _repeated_setter(f: FieldDescriptor) -> Setter:
         return set_strings
     conv = _scalar_conv(f)
 
-    def set_scalars(msg: Any, vs: Any) -> None:
+    def set_scalars(msg: Any, vs: Any, depth: int) -> None:
         if type(vs) is not list and not isinstance(vs, (list, tuple)):
             raise _not_list(name, vs)
         getattr(msg, name).extend([_element(x, i, conv) for i, x in enumerate(vs)])
@@ -512,7 +525,7 @@ def _map_setter(f: FieldDescriptor) -> Setter:
         sub_filler = _filler(vt)
         null_ok = vt.full_name == "google.protobuf.Value"
 
-        def set_message_map(msg: Any, m: Any) -> None:
+        def set_message_map(msg: Any, m: Any, depth: int) -> None:
             check(m)
             target = getattr(msg, name)
             k: Any = None
@@ -520,13 +533,13 @@ def _map_setter(f: FieldDescriptor) -> Setter:
                 for k, x in m.items():
                     if x is None and not null_ok:
                         raise EncodeError("null is not allowed as a map value")
-                    sub_filler(target[k if kstr and type(k) is str else kconv(k)], x)
+                    sub_filler(target[k if kstr and type(k) is str else kconv(k)], x, depth + 1)
             except EncodeError as err:
                 raise err.within(k) from None
         return set_message_map
     vconv = _scalar_conv(vf)
 
-    def set_scalar_map(msg: Any, m: Any) -> None:
+    def set_scalar_map(msg: Any, m: Any, depth: int) -> None:
         check(m)
         values = {}
         k: Any = None
@@ -679,8 +692,10 @@ def _enum_conv(enum: EnumDescriptor) -> Callable[[Any], int]:
 
 # ---- well-known types ------------------------------------------------------------------------
 
-def _fill_json_string(msg: Any, v: Any) -> bool:
+def _fill_json_string(msg: Any, v: Any, depth: int) -> bool:
     """Duration, Timestamp, FieldMask: their own JSON parser, as json_format uses."""
+    if depth > MAX_DEPTH:
+        raise _too_deep()
     try:
         msg.FromJsonString(v)
     except (ValueError, TypeError, AttributeError) as err:
@@ -688,30 +703,37 @@ def _fill_json_string(msg: Any, v: Any) -> bool:
     return False  # the caller makes it present
 
 
-def _fill_any(msg: Any, v: Any) -> bool:
+def _fill_any(msg: Any, v: Any, depth: int) -> bool:
     from google.protobuf import json_format
 
+    if depth > MAX_DEPTH:
+        raise _too_deep()
     try:
-        json_format.ParseDict(v, msg)
+        # ParseDict counts this Any as its depth 1
+        json_format.ParseDict(v, msg, max_recursion_depth=MAX_DEPTH - depth + 1)
     except json_format.ParseError as err:
         raise EncodeError(str(err)) from None
     return False  # the caller makes it present
 
 
-def _fill_struct(msg: Any, v: Any) -> bool:
+def _fill_struct(msg: Any, v: Any, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        raise _too_deep()
     if type(v) is not dict and not isinstance(v, dict):
         raise EncodeError(f"a google.protobuf.Struct must be a JSON object, not {_json_type(v)}")
     fields = msg.fields
     k: Any = None
     try:
         for k, x in v.items():
-            _fill_value(fields[k], x)
+            _fill_value(fields[k], x, depth + 1)
     except EncodeError as err:
         raise err.within(k) from None
     return bool(v)
 
 
-def _fill_list_value(msg: Any, v: Any) -> bool:
+def _fill_list_value(msg: Any, v: Any, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        raise _too_deep()
     if type(v) is not list and not isinstance(v, (list, tuple)):
         raise EncodeError(f"a google.protobuf.ListValue must be a JSON array, not "
                           f"{_json_type(v)}")
@@ -719,23 +741,25 @@ def _fill_list_value(msg: Any, v: Any) -> bool:
     i = 0
     try:
         for x in v:
-            _fill_value(add(), x)
+            _fill_value(add(), x, depth + 1)
             i += 1
     except EncodeError as err:
         raise err.within(i) from None
     return bool(v)
 
 
-def _fill_value(msg: Any, v: Any) -> bool:
+def _fill_value(msg: Any, v: Any, depth: int) -> bool:
     """A google.protobuf.Value from any JSON value, as json_format reads it."""
+    if depth > MAX_DEPTH:
+        raise _too_deep()
     if isinstance(v, dict):
         s = msg.struct_value
         s.SetInParent()
-        _fill_struct(s, v)
+        _fill_struct(s, v, depth + 1)
     elif isinstance(v, (list, tuple)):
         lv = msg.list_value
         lv.SetInParent()
-        _fill_list_value(lv, v)
+        _fill_list_value(lv, v, depth + 1)
     elif v is None:
         msg.null_value = 0
     elif isinstance(v, bool):
