@@ -10,8 +10,13 @@ with the cyclic GC off (as the driver runs), the median of several interleaved r
 - ``compile -o``: the same, writing the closure as ``.pb`` (``specc compile --no-context -o``);
 
 and, with ``--process``, the wall time of the same two ``specc compile`` commands in a new process.
+With ``--json-format`` the two compiles also run (interleaved) with specc.protojson swapped for
+protobuf's json_format (``MessageToDict`` to read, ``ParseDict`` + ``SerializeToString`` to
+write), as specc did before: the before-and-after of that change in one process. Times are wall
+clock and, in brackets, this process's CPU time (steadier on a shared machine).
 
-Usage: python bench/pb_bundle_bench.py [--nodes 5000] [--runs 7] [--process] [--keep DIR]
+Usage: python bench/pb_bundle_bench.py [--nodes 5000] [--runs 7] [--process] [--json-format]
+                                       [--keep DIR]
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ARGS = ["pyflyte-execute", "--inputs", "{{.input}}", "--output-prefix", "{{.outputPrefix}}",
         "--raw-output-data-prefix", "{{.rawOutputDataPrefix}}", "--checkpoint-path",
@@ -114,26 +120,49 @@ def decode(path: Path) -> None:
             msg.ParseFromString(f.read())
 
 
-def _time(fn: Callable[[], object]) -> float:
+def _time(fn: Callable[[], object]) -> tuple[float, float]:
     gc.collect()
     gc.disable()
     try:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn()
-        return time.perf_counter() - t
+        return time.perf_counter() - t, time.process_time() - c
     finally:
         gc.enable()
 
 
-def interleaved(cases: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
-    """Median seconds per case; the cases take turns so that load on the machine hits all."""
-    times: dict[str, list[float]] = {k: [] for k in cases}
+def interleaved(cases: dict[str, Callable[[], object]], runs: int
+                ) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) seconds per case; the cases take turns so that load on the machine
+    hits all of them alike."""
+    times: dict[str, list[tuple[float, float]]] = {k: [] for k in cases}
     for fn in cases.values():  # warm up: imports, grammars, tables
         fn()
     for _ in range(runs):
         for k, fn in cases.items():
             times[k].append(_time(fn))
-    return {k: statistics.median(v) for k, v in times.items()}
+    return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+            for k, v in times.items()}
+
+
+def with_json_format(fn: Callable[[], object]) -> Callable[[], object]:
+    """``fn`` run with specc.protojson's to_dict / encode replaced by json_format's."""
+    from google.protobuf import json_format
+
+    from specc import protojson
+
+    def old_encode(d: Any, cls: Any) -> bytes:
+        data: bytes = json_format.ParseDict(d, cls()).SerializeToString(deterministic=True)
+        return data
+
+    def run() -> object:
+        saved = protojson.to_dict, protojson.encode
+        protojson.to_dict, protojson.encode = json_format.MessageToDict, old_encode
+        try:
+            return fn()
+        finally:
+            protojson.to_dict, protojson.encode = saved
+    return run
 
 
 def main() -> int:
@@ -141,6 +170,8 @@ def main() -> int:
     ap.add_argument("--nodes", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--process", action="store_true", help="also time `specc compile` processes")
+    ap.add_argument("--json-format", action="store_true",
+                    help="also compile with json_format in place of specc.protojson")
     ap.add_argument("--keep", type=Path, help="write the bundle here and keep it")
     a = ap.parse_args()
 
@@ -160,13 +191,18 @@ def main() -> int:
                 return r
             return run
 
-        got = interleaved({"decode": lambda: decode(bundle), "compile": compile_(None),
-                           "compile -o": compile_(out)}, a.runs)
-        base = got["decode"]
+        cases = {"decode": lambda: decode(bundle), "compile": compile_(None),
+                 "compile -o": compile_(out)}
+        if a.json_format:
+            cases["compile, json_format"] = with_json_format(compile_(None))
+            cases["compile -o, json_format"] = with_json_format(compile_(out))
+        got = interleaved(cases, a.runs)
+        base, cbase = got["decode"]
         print(f"{a.nodes}-node bundle ({bundle.stat().st_size} bytes), in-process medians of "
-              f"{a.runs}:")
-        for k, v in got.items():
-            print(f"  {k:12s} {v * 1000:8.1f} ms  {v / base:5.1f}x decode")
+              f"{a.runs}, wall [CPU]:")
+        for k, (w, c) in got.items():
+            print(f"  {k:24s} {w * 1000:8.1f} ms {w / base:6.1f}x decode   "
+                  f"[{c * 1000:8.1f} ms {c / cbase:6.1f}x]")
         if a.process:
             exe = str(Path(sys.executable).with_name("specc"))
             cmds = {"specc compile": [exe, "compile", "--no-context", str(bundle)],
@@ -181,7 +217,7 @@ def main() -> int:
             print(f"whole process, medians of {a.runs}:")
             for k, v in wall.items():
                 m = statistics.median(v)
-                print(f"  {k:18s} {m * 1000:8.1f} ms  {m / base:5.1f}x decode")
+                print(f"  {k:24s} {m * 1000:8.1f} ms {m / base:6.1f}x decode")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -348,7 +348,7 @@ def _make_filler(desc: Descriptor) -> Filler:
 
 
 # How the fill loop sets a field: inline for the common kinds, through a function for the others.
-_STRING, _MESSAGE, _SCALAR, _CONTAINER = 0, 1, 2, 3
+_STRING, _MESSAGE, _SCALAR, _CONTAINER, _WKT = 0, 1, 2, 3, 4
 # (kind, attribute name, converter / filler / setter, oneof bit (0: none), and for the proto name
 # of a field whose json name differs, that json name: both spellings given is an error, where
 # json_format would keep the last)
@@ -403,9 +403,17 @@ def _regular_filler(desc: Descriptor) -> Filler:
                     setattr(msg, name, v if type(v) is str else _string(v))
                     present = True
                 elif kind == _MESSAGE:
+                    if v or type(v) is not dict or depth >= MAX_DEPTH:
+                        sub = getattr(msg, name)
+                        if not fn(sub, v, depth + 1):
+                            sub.SetInParent()  # present though empty, as json_format does
+                    else:  # {}: present and empty (pyflyte writes many)
+                        getattr(msg, name).SetInParent()
+                    present = True
+                elif kind == _WKT:
                     sub = getattr(msg, name)
                     if not fn(sub, v, depth + 1):
-                        sub.SetInParent()  # present though empty, as json_format makes it
+                        sub.SetInParent()
                     present = True
                 elif kind == _SCALAR:
                     setattr(msg, name, fn(v))
@@ -451,6 +459,8 @@ def _field_plan(f: FieldDescriptor) -> tuple[int, Any]:
     if f.is_repeated:
         return _CONTAINER, _repeated_setter(f)
     if mt is not None:
+        if mt.full_name.startswith("google.protobuf."):
+            return _WKT, _filler(mt)
         return _MESSAGE, _filler(mt)
     if f.type == _F.TYPE_STRING:
         return _STRING, None
