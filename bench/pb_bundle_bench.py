@@ -9,7 +9,8 @@ with the cyclic GC off (as the driver runs), the median of several interleaved r
 - ``compile``: ``driver.compile_paths`` on the bundle (``specc compile --no-context``);
 - ``compile -o``: the same, writing the closure as ``.pb`` (``specc compile --no-context -o``);
 
-and, with ``--process``, the wall time of the same two ``specc compile`` commands in a new process.
+and, with ``--process``, the wall time of the same two ``specc compile`` commands in a new process
+against that of a new Python process that only decodes the bundle (imports included).
 With ``--json-format`` the two compiles also run (interleaved) with specc.protojson swapped for
 protobuf's json_format (``MessageToDict`` to read, ``ParseDict`` + ``SerializeToString`` to
 write), as specc did before: the before-and-after of that change in one process. Times are wall
@@ -110,11 +111,15 @@ def make_bundle(n: int) -> bytes:
 
 
 def decode(path: Path) -> None:
-    from specc.frontends.proto import SUFFIX_KIND, message_class
+    """Read the bundle and parse its members: flyteidl alone, no specc (in a new process the
+    imports are flyteidl's and protobuf's only)."""
+    from flyteidl.admin import launch_plan_pb2, task_pb2, workflow_pb2
 
+    classes = {"1": task_pb2.TaskSpec, "2": workflow_pb2.WorkflowSpec,
+               "3": launch_plan_pb2.LaunchPlan}
     with tarfile.open(fileobj=io.BytesIO(gzip.decompress(path.read_bytes()))) as tf:
         for m in tf.getmembers():
-            msg = message_class(SUFFIX_KIND[m.name[-4]])()
+            msg = classes[m.name[-4]]()
             f = tf.extractfile(m)
             assert f is not None
             msg.ParseFromString(f.read())
@@ -205,19 +210,26 @@ def main() -> int:
                   f"[{c * 1000:8.1f} ms {c / cbase:6.1f}x]")
         if a.process:
             exe = str(Path(sys.executable).with_name("specc"))
-            cmds = {"specc compile": [exe, "compile", "--no-context", str(bundle)],
+            here = str(Path(__file__).resolve().parent)
+            cmds = {"decode (python)": [sys.executable, "-c",
+                                        f"import sys; sys.path.insert(0, {here!r}); "
+                                        f"import pb_bundle_bench as b, pathlib; "
+                                        f"b.decode(pathlib.Path({str(bundle)!r}))"],
+                    "specc compile": [exe, "compile", "--no-context", str(bundle)],
                     "specc compile -o": [exe, "compile", "--no-context", "-o", str(out),
                                          str(bundle)]}
             wall: dict[str, list[float]] = {k: [] for k in cmds}
             for _ in range(a.runs):
                 for k, cmd in cmds.items():
                     t = time.perf_counter()
-                    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+                    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
                     wall[k].append(time.perf_counter() - t)
-            print(f"whole process, medians of {a.runs}:")
+            pbase = statistics.median(wall["decode (python)"])
+            print(f"whole process, wall medians of {a.runs}:")
             for k, v in wall.items():
                 m = statistics.median(v)
-                print(f"  {k:24s} {m * 1000:8.1f} ms {m / base:6.1f}x decode")
+                print(f"  {k:24s} {m * 1000:8.1f} ms {m / pbase:6.1f}x decode process")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
