@@ -156,8 +156,9 @@ def with_json_format(fn: Callable[[], object]) -> Callable[[], object]:
 
     from specc import protojson
 
-    def old_encode(d: Any, cls: Any) -> bytes:
-        data: bytes = json_format.ParseDict(d, cls()).SerializeToString(deterministic=True)
+    def old_encode(canonical: Any, message_class: Any) -> bytes:
+        msg = json_format.ParseDict(canonical, message_class())
+        data: bytes = msg.SerializeToString(deterministic=True)
         return data
 
     def run() -> object:

@@ -738,6 +738,8 @@ def _fill_struct(msg: Any, v: Any, depth: int) -> bool:
             _fill_value(fields[k], x, depth + 1)
     except EncodeError as err:
         raise err.within(k) from None
+    except (ValueError, TypeError, OverflowError) as err:  # a key or value protobuf refused
+        raise EncodeError(str(err) or type(err).__name__, [str(k)]) from None
     return bool(v)
 
 
@@ -755,6 +757,8 @@ def _fill_list_value(msg: Any, v: Any, depth: int) -> bool:
             i += 1
     except EncodeError as err:
         raise err.within(i) from None
+    except (ValueError, TypeError, OverflowError) as err:  # a value protobuf refused
+        raise EncodeError(str(err) or type(err).__name__, [str(i)]) from None
     return bool(v)
 
 

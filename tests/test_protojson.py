@@ -156,9 +156,9 @@ def test_the_corpus_is_there_or_skipped() -> None:
     assert counts > 300
 
 
-def json_sources() -> list[tuple[Path, Any]]:
+def json_sources() -> list[tuple[Path | None, Any]]:
     """The corpus's proto3 JSON files and the message each holds."""
-    out: list[tuple[Path, Any]] = []
+    out: list[tuple[Path | None, Any]] = []
     for p in sorted((CORPUS / "branch").glob("*.json")):
         out.append((p, workflow_closure_pb2.WorkflowClosure))
     for p in sorted((CORPUS / "branch" / "compiled").glob("*.json")):
@@ -446,6 +446,10 @@ def check_generated(msg: Message) -> None:
     assert protojson.encode(want, type(msg)) == want_bytes
     # and the bytes read back as the message protobuf read from its own JSON
     assert protojson.from_dict(want, type(msg)).SerializeToString(deterministic=True) == want_bytes
+    # the other spellings ParseDict reads: proto field names, enums as numbers, int64 unquoted
+    other = json_format.MessageToDict(msg, preserving_proto_field_name=True,
+                                      use_integers_for_enums=True, unquote_int64_if_possible=True)
+    assert protojson.encode(other, type(msg)) == reference_bytes(other, type(msg))
 
 
 ROOTS = {"TaskSpec": task_pb2.TaskSpec, "WorkflowSpec": workflow_pb2.WorkflowSpec,
@@ -657,6 +661,19 @@ def test_what_is_no_message_is_an_error_with_its_place(d: dict[str, Any], pointe
         protojson.encode(d, workflow_pb2.WorkflowSpec)
     assert info.value.path == pointer
     assert words in str(info.value)
+
+
+@pytest.mark.parametrize(("cls", "d", "pointer"), [
+    (struct_pb2.Struct, {"a": 10**400}, "/a"), (struct_pb2.Struct, {"a": ["x\ud800"]}, "/a/0"),
+    (struct_pb2.Struct, {1: 2}, "/1"), (struct_pb2.ListValue, [1, {"b": object()}], "/1/b"),
+    (struct_pb2.Value, {"a": 1, "b": {"c": [{}, 2**1100]}}, "/b/c/1"),
+])
+def test_json_values_protobuf_refuses_are_errors(cls: Any, d: Any, pointer: str) -> None:
+    with pytest.raises((json_format.ParseError, ValueError, TypeError, OverflowError)):
+        json_format.ParseDict(d, cls())
+    with pytest.raises(protojson.EncodeError) as info:
+        protojson.encode(d, cls)
+    assert info.value.path == pointer
 
 
 def test_a_field_in_both_spellings_is_an_error() -> None:
