@@ -16,8 +16,12 @@ protobuf's json_format (``MessageToDict`` to read, ``ParseDict`` + ``SerializeTo
 write), as specc did before: the before-and-after of that change in one process. Times are wall
 clock and, in brackets, this process's CPU time (steadier on a shared machine).
 
+``--parts`` times the two conversions alone, interleaved: the workflow message to its dict
+(``protojson.to_dict`` against ``MessageToDict``) and the compiled closure to bytes
+(``protojson.encode`` against ``ParseDict`` + ``SerializeToString``).
+
 Usage: python bench/pb_bundle_bench.py [--nodes 5000] [--runs 7] [--process] [--json-format]
-                                       [--keep DIR]
+                                       [--parts] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -171,6 +175,38 @@ def with_json_format(fn: Callable[[], object]) -> Callable[[], object]:
     return run
 
 
+def parts(bundle: Path, runs: int) -> None:
+    from flyteidl.admin import workflow_pb2
+    from flyteidl.core import compiler_pb2
+    from google.protobuf import json_format
+
+    from specc import driver, protojson
+
+    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(bundle.read_bytes()))) as tf:
+        member = next(m for m in tf.getmembers() if m.name.endswith("_2.pb"))
+        f = tf.extractfile(member)
+        assert f is not None
+        wf = workflow_pb2.WorkflowSpec.FromString(f.read())
+    r = driver.compile_paths(driver.Options(paths=[bundle], closures=True, use_config=False))
+    closure = r.closures[0][1]
+    cls = compiler_pb2.CompiledWorkflowClosure
+
+    def parse_dict() -> bytes:
+        data: bytes = json_format.ParseDict(closure, cls()).SerializeToString(deterministic=True)
+        return data
+
+    assert protojson.to_dict(wf) == json_format.MessageToDict(wf)
+    assert protojson.encode(closure, cls) == parse_dict()
+    got = interleaved({"MessageToDict": lambda: json_format.MessageToDict(wf),
+                       "to_dict": lambda: protojson.to_dict(wf),
+                       "ParseDict + serialize": parse_dict,
+                       "encode": lambda: protojson.encode(closure, cls)}, runs)
+    print(f"the conversions alone (workflow spec: {wf.ByteSize()} bytes; closure: "
+          f"{len(parse_dict())} bytes), medians of {runs}, wall [CPU]:")
+    for k, (w, c) in got.items():
+        print(f"  {k:24s} {w * 1000:8.1f} ms   [{c * 1000:8.1f} ms]")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--nodes", type=int, default=5000)
@@ -178,6 +214,8 @@ def main() -> int:
     ap.add_argument("--process", action="store_true", help="also time `specc compile` processes")
     ap.add_argument("--json-format", action="store_true",
                     help="also compile with json_format in place of specc.protojson")
+    ap.add_argument("--parts", action="store_true",
+                    help="also time to_dict / encode against json_format alone")
     ap.add_argument("--keep", type=Path, help="write the bundle here and keep it")
     a = ap.parse_args()
 
@@ -209,6 +247,8 @@ def main() -> int:
         for k, (w, c) in got.items():
             print(f"  {k:24s} {w * 1000:8.1f} ms {w / base:6.1f}x decode   "
                   f"[{c * 1000:8.1f} ms {c / cbase:6.1f}x]")
+        if a.parts:
+            parts(bundle, a.runs)
         if a.process:
             exe = str(Path(sys.executable).with_name("specc"))
             here = str(Path(__file__).resolve().parent)
