@@ -44,21 +44,20 @@ _PB_NAME = re.compile(r"_([123])$")
 # ---- canonical, ordered documents ----------------------------------------------------------------
 
 def message(kind: str, canonical: dict[str, Any]) -> Message:
-    """The flyteidl message of a canonical document."""
-    from google.protobuf import json_format
-
+    """The flyteidl message of a canonical document (what ``json_format.ParseDict`` makes)."""
     from specc.frontends.proto import message_class
+    from specc.protojson import from_dict
 
-    return json_format.ParseDict(canonical, message_class(kind)())
+    return from_dict(canonical, message_class(kind))
 
 
 def ordered(kind: str, canonical: dict[str, Any]) -> dict[str, Any]:
     """The canonical form of a document with its fields in protobuf's field order and every map
     (and ``google.protobuf.Struct``) sorted by key: the same for every spelling of the input."""
-    from google.protobuf import json_format
+    from specc.protojson import to_dict
 
     msg = message(kind, canonical)
-    out = _order(json_format.MessageToDict(msg), msg.DESCRIPTOR)
+    out = _order(to_dict(msg), msg.DESCRIPTOR)
     assert isinstance(out, dict)  # a document's message is a mapping
     return out
 
@@ -111,7 +110,10 @@ def encode(kind: str | None, canonical: dict[str, Any] | str, to: str) -> bytes:
         return canonical.encode()
     assert kind is not None and isinstance(canonical, dict)
     if to == "pb":
-        return message(kind, canonical).SerializeToString(deterministic=True)
+        from specc.frontends.proto import message_class
+        from specc.protojson import encode
+
+        return encode(canonical, message_class(kind))
     data = ordered(kind, canonical)
     if to == "json":
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()

@@ -781,11 +781,11 @@ def _check_lint_options(opts: Options, cfg: Config | None) -> None:
 def serialize_closure(closure: dict[str, Any], emit: str) -> bytes:
     if emit == "pb":
         from flyteidl.core import compiler_pb2
-        from google.protobuf import json_format
 
-        msg = json_format.ParseDict(closure, compiler_pb2.CompiledWorkflowClosure())
-        data: bytes = msg.SerializeToString(deterministic=True)
-        return data
+        from specc.protojson import encode
+
+        # json_format.ParseDict + SerializeToString(deterministic=True), byte for byte, faster
+        return encode(closure, compiler_pb2.CompiledWorkflowClosure)
     if emit == "json":
         return (json.dumps(closure, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     if emit == "yaml":

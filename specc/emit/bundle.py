@@ -321,12 +321,11 @@ def _safe(name: str) -> str:
 
 
 def serialize(kind: str, data: dict) -> bytes:
-    from google.protobuf import json_format
-
     from specc.frontends.proto import message_class
+    from specc.protojson import encode
 
-    msg = json_format.ParseDict(data, message_class(kind)())
-    return msg.SerializeToString(deterministic=True)
+    # json_format.ParseDict + SerializeToString(deterministic=True), byte for byte, faster
+    return encode(data, message_class(kind))
 
 
 def archive(members: list[tuple[str, bytes]]) -> bytes:
