@@ -9,7 +9,6 @@ build-ir made it: passes return their findings (``specc.ir.results``) instead.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias, TypeVar
 
 from specc.diagnostics import Loc
@@ -19,6 +18,20 @@ END_NODE = "end-node"
 RESOURCE_TYPES = ("UNSPECIFIED", "TASK", "WORKFLOW", "LAUNCH_PLAN", "DATASET")
 Type = dict[str, Any]  # a canonical core.LiteralType
 Key = tuple[str, str, str, str, str, str]
+
+
+class _Record:
+    """The base of the IR's classes: slots, and a readable repr. (Hand-written classes, not
+    dataclasses: creating forty dataclasses costs more start-up time than a whole check of a
+    small file.)"""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        names = [n for c in reversed(type(self).__mro__) for n in getattr(c, "__slots__", ())]
+        shown = ", ".join(f"{n}={getattr(self, n, None)!r}" for n in names
+                          if n not in ("loc", "raw", "parent", "ref_loc"))
+        return f"{type(self).__name__}({shown})"
 
 
 def is_placeholder(v: str) -> bool:
@@ -31,14 +44,29 @@ def _clean(v: str) -> str:
     return "" if is_placeholder(v) else v
 
 
-@dataclass(frozen=True, slots=True)
-class Identifier:
+class Identifier(_Record):
+    __slots__ = ("domain", "name", "org", "project", "resource_type", "version")
     resource_type: str
     project: str
     domain: str
     name: str
     version: str
-    org: str = ""
+    org: str
+
+    def __init__(self, resource_type: str, project: str, domain: str, name: str, version: str,
+                 org: str = "") -> None:
+        self.resource_type = resource_type
+        self.project = project
+        self.domain = domain
+        self.name = name
+        self.version = version
+        self.org = org
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Identifier) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
     @classmethod
     def from_raw(cls, raw: dict[str, Any] | None,
@@ -74,18 +102,28 @@ class Identifier:
         return out
 
 
-@dataclass(eq=False, slots=True)
-class Variable:
+class Variable(_Record):
+    __slots__ = ("loc", "name", "type")
     name: str
     type: Type | None
     loc: Loc
 
+    def __init__(self, name: str, type: Type | None, loc: Loc) -> None:
+        self.name = name
+        self.type = type
+        self.loc = loc
 
-@dataclass(eq=False, slots=True)
-class Interface:
+
+class Interface(_Record):
+    __slots__ = ("inputs", "loc", "outputs")
     inputs: dict[str, Variable]
     outputs: dict[str, Variable]
     loc: Loc
+
+    def __init__(self, inputs: dict[str, Variable], outputs: dict[str, Variable], loc: Loc) -> None:
+        self.inputs = inputs
+        self.outputs = outputs
+        self.loc = loc
 
     def input_types(self) -> dict[str, Type | None]:
         return {n: v.type for n, v in self.inputs.items()}
@@ -96,13 +134,13 @@ class Interface:
 
 # ---- bindings ----------------------------------------------------------------------------------
 
-@dataclass(eq=False, slots=True)
-class Promise:
+class Promise(_Record):
     """An OutputReference: the output ``var`` of node ``node_id`` ('' is the workflow's inputs).
 
     ``index`` and ``name`` are ``var`` parsed as Flyte parses it (``name`` or ``[i].name``);
     ``name`` is None when it does not parse. ``loc`` is the promise message itself."""
 
+    __slots__ = ("attr_path", "index", "loc", "name", "node_id", "var")
     node_id: str
     var: str
     index: int | None
@@ -110,52 +148,86 @@ class Promise:
     attr_path: list[dict[str, Any]]
     loc: Loc
 
+    def __init__(self, node_id: str, var: str, index: int | None, name: str | None,
+                 attr_path: list[dict[str, Any]], loc: Loc) -> None:
+        self.node_id = node_id
+        self.var = var
+        self.index = index
+        self.name = name
+        self.attr_path = attr_path
+        self.loc = loc
+
     @property
     def source_id(self) -> str:
         """The node it names, with Flyte's '' read as start-node."""
         return self.node_id or START_NODE
 
 
-@dataclass(eq=False, slots=True)
-class Scalar:
+class Scalar(_Record):
+    __slots__ = ("loc", "raw")
     raw: dict[str, Any]  # canonical core.Scalar
     loc: Loc  # the BindingData holding it (the scalar is at loc.child('scalar'))
 
+    def __init__(self, raw: dict[str, Any], loc: Loc) -> None:
+        self.raw = raw
+        self.loc = loc
 
-@dataclass(eq=False, slots=True)
-class Collection:
+
+class Collection(_Record):
+    __slots__ = ("items", "loc")
     items: list[BindingValue]
     loc: Loc
 
+    def __init__(self, items: list[BindingValue], loc: Loc) -> None:
+        self.items = items
+        self.loc = loc
 
-@dataclass(eq=False, slots=True)
-class MapValue:
+
+class MapValue(_Record):
+    __slots__ = ("items", "loc")
     items: dict[str, BindingValue]
     loc: Loc
 
+    def __init__(self, items: dict[str, BindingValue], loc: Loc) -> None:
+        self.items = items
+        self.loc = loc
 
-@dataclass(eq=False, slots=True)
-class OtherValue:
+
+class OtherValue(_Record):
     """Binding data that is neither a promise, a scalar, a collection nor a map."""
 
+    __slots__ = ("form", "loc")
     form: str  # 'offloaded data' | 'an empty binding'
     loc: Loc
 
+    def __init__(self, form: str, loc: Loc) -> None:
+        self.form = form
+        self.loc = loc
 
-@dataclass(eq=False, slots=True)
-class PromiseValue:
+
+class PromiseValue(_Record):
+    __slots__ = ("loc", "promise")
     promise: Promise
     loc: Loc  # the BindingData holding the promise
+
+    def __init__(self, promise: Promise, loc: Loc) -> None:
+        self.promise = promise
+        self.loc = loc
 
 
 BindingValue: TypeAlias = PromiseValue | Scalar | Collection | MapValue | OtherValue
 
 
-@dataclass(eq=False, slots=True)
-class Binding:
+class Binding(_Record):
+    __slots__ = ("loc", "value", "var")
     var: str
     value: BindingValue | None  # None: the Binding has no 'binding'
     loc: Loc  # the Binding message (its value is at loc.child('binding'))
+
+    def __init__(self, var: str, value: BindingValue | None, loc: Loc) -> None:
+        self.var = var
+        self.value = value
+        self.loc = loc
 
     def promises(self) -> Iterator[Promise]:
         if self.value is not None:
@@ -177,59 +249,102 @@ def value_promises(value: BindingValue) -> Iterator[Promise]:
 
 # ---- metadata ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Retries:
+class Retries(_Record):
+    __slots__ = ("count", "loc")
     count: int
     loc: Loc
 
+    def __init__(self, count: int, loc: Loc) -> None:
+        self.count = count
+        self.loc = loc
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+
+class Flag(_Record):
     """A boolean or string setting as written, with where it was written."""
 
+    __slots__ = ("loc", "value")
     value: Any
     loc: Loc
 
-
-@dataclass(frozen=True, slots=True)
-class NodeMetadata:
-    timeout: Flag | None = None  # a protobuf duration string, '600s'
-    retries: Retries | None = None
-    interruptible: Flag | None = None
-    cacheable: Flag | None = None
-    cache_version: str = ""
-    cache_serializable: Flag | None = None
+    def __init__(self, value: Any, loc: Loc) -> None:
+        self.value = value
+        self.loc = loc
 
 
-@dataclass(frozen=True, slots=True)
-class TaskMetadata:
-    cache: Flag | None = None  # 'discoverable'
-    cache_version: str = ""  # 'discoveryVersion'
-    cache_serializable: Flag | None = None
-    retries: Retries | None = None
-    timeout: Flag | None = None
-    interruptible: Flag | None = None
-    present: bool = False  # the template has a 'metadata' message at all
+class NodeMetadata(_Record):
+    __slots__ = ("cache_serializable", "cache_version", "cacheable", "interruptible", "retries",
+                 "timeout")
+    timeout: Flag | None  # a protobuf duration string, '600s'
+    retries: Retries | None
+    interruptible: Flag | None
+    cacheable: Flag | None
+    cache_version: str
+    cache_serializable: Flag | None
+
+    def __init__(self, timeout: Flag | None = None, retries: Retries | None = None,
+                 interruptible: Flag | None = None, cacheable: Flag | None = None,
+                 cache_version: str = "", cache_serializable: Flag | None = None) -> None:
+        self.timeout = timeout
+        self.retries = retries
+        self.interruptible = interruptible
+        self.cacheable = cacheable
+        self.cache_version = cache_version
+        self.cache_serializable = cache_serializable
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
+class TaskMetadata(_Record):
+    __slots__ = ("cache", "cache_serializable", "cache_version", "interruptible", "present",
+                 "retries", "timeout")
+    cache: Flag | None  # 'discoverable'
+    cache_version: str  # 'discoveryVersion'
+    cache_serializable: Flag | None
+    retries: Retries | None
+    timeout: Flag | None
+    interruptible: Flag | None
+    present: bool  # the template has a 'metadata' message at all
+
+    def __init__(self, cache: Flag | None = None, cache_version: str = "",
+                 cache_serializable: Flag | None = None, retries: Retries | None = None,
+                 timeout: Flag | None = None, interruptible: Flag | None = None,
+                 present: bool = False) -> None:
+        self.cache = cache
+        self.cache_version = cache_version
+        self.cache_serializable = cache_serializable
+        self.retries = retries
+        self.timeout = timeout
+        self.interruptible = interruptible
+        self.present = present
+
+
+class Resource(_Record):
+    __slots__ = ("loc", "name", "value")
     name: str  # CPU, MEMORY, GPU, EPHEMERAL_STORAGE, ... (or a pod container's key)
     value: str
     loc: Loc  # the value
 
+    def __init__(self, name: str, value: str, loc: Loc) -> None:
+        self.name = name
+        self.value = value
+        self.loc = loc
 
-@dataclass(frozen=True, slots=True)
-class Resources:
+
+class Resources(_Record):
+    __slots__ = ("limits", "loc", "requests")
     requests: tuple[Resource, ...]
     limits: tuple[Resource, ...]
     loc: Loc
 
+    def __init__(self, requests: tuple[Resource, ...], limits: tuple[Resource, ...],
+                 loc: Loc) -> None:
+        self.requests = requests
+        self.limits = limits
+        self.loc = loc
 
-@dataclass(frozen=True, slots=True)
-class Container:
+
+class Container(_Record):
     """A task's container, or one container of a pod task's pod spec."""
 
+    __slots__ = ("args", "command", "env", "image", "init", "loc", "name", "raw", "resources")
     name: str  # '' for a task's own container
     image: str
     command: tuple[str, ...]
@@ -238,28 +353,51 @@ class Container:
     resources: Resources | None
     loc: Loc
     raw: Any
-    init: bool = False  # an init container of a pod
+    init: bool  # an init container of a pod
+
+    def __init__(self, name: str, image: str, command: tuple[str, ...], args: tuple[str, ...],
+                 env: tuple[tuple[str, Any, Loc], ...], resources: Resources | None, loc: Loc,
+                 raw: Any, init: bool = False) -> None:
+        self.name = name
+        self.image = image
+        self.command = command
+        self.args = args
+        self.env = env
+        self.resources = resources
+        self.loc = loc
+        self.raw = raw
+        self.init = init
 
 
-@dataclass(frozen=True, slots=True)
-class Secret:
+class Secret(_Record):
+    __slots__ = ("env_var", "group", "key", "loc")
     group: str
     key: str
     env_var: str
     loc: Loc
 
+    def __init__(self, group: str, key: str, env_var: str, loc: Loc) -> None:
+        self.group = group
+        self.key = key
+        self.env_var = env_var
+        self.loc = loc
+
 
 # ---- nodes -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Alias:
+class Alias(_Record):
+    __slots__ = ("alias", "loc", "var")
     var: str
     alias: str
     loc: Loc
 
+    def __init__(self, var: str, alias: str, loc: Loc) -> None:
+        self.var = var
+        self.alias = alias
+        self.loc = loc
 
-@dataclass(eq=False)
-class Node:
+
+class Node(_Record):
     """A workflow node. Subclasses are the node kinds; ``KIND`` is the kind's name in messages.
 
     ``role`` says where the node sits: 'node' (a workflow's node), 'case' (a branch's then-node),
@@ -267,8 +405,9 @@ class Node:
     failure node); ``parent`` is the branch or array node holding it. ``display_id`` is the id
     Flyte gives it in the closure: a branch's children become '<branch>-<child>'."""
 
+    __slots__ = ("aliases", "display_id", "id", "inputs", "loc", "metadata", "parent", "raw",
+                 "role", "upstream_ids")
     KIND: ClassVar[str] = ""
-
     id: str
     loc: Loc
     raw: dict[str, Any]
@@ -276,9 +415,24 @@ class Node:
     upstream_ids: list[tuple[str, Loc]]
     aliases: list[Alias]
     metadata: NodeMetadata
-    role: str = "node"
-    parent: Node | None = None
-    display_id: str = ""
+    role: str
+    parent: Node | None
+    display_id: str
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "") -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if not self.display_id:
@@ -289,62 +443,176 @@ class Node:
         return []
 
 
-@dataclass(eq=False)
 class StartNode(Node):
+    __slots__ = ()
     KIND: ClassVar[str] = "start"
 
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "") -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.__post_init__()
 
-@dataclass(eq=False)
+
 class EndNode(Node):
+    __slots__ = ()
     KIND: ClassVar[str] = "end"
 
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "") -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.__post_init__()
 
-@dataclass(eq=False)
+
 class TaskNode(Node):
+    __slots__ = ("ref", "ref_loc")
     KIND: ClassVar[str] = "task"
-    ref: Identifier | None = None
-    ref_loc: Loc | None = None
+    ref: Identifier | None
+    ref_loc: Loc | None
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 ref: Identifier | None = None, ref_loc: Loc | None = None) -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.ref = ref
+        self.ref_loc = ref_loc
+        self.__post_init__()
 
 
-@dataclass(eq=False)
 class WorkflowNode(Node):
     """A node running a sub-workflow (``workflowNode.subWorkflowRef``)."""
 
+    __slots__ = ("ref", "ref_loc")
     KIND: ClassVar[str] = "workflow"
-    ref: Identifier | None = None
-    ref_loc: Loc | None = None
+    ref: Identifier | None
+    ref_loc: Loc | None
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 ref: Identifier | None = None, ref_loc: Loc | None = None) -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.ref = ref
+        self.ref_loc = ref_loc
+        self.__post_init__()
 
 
-@dataclass(eq=False)
 class LaunchPlanNode(Node):
+    __slots__ = ("ref", "ref_loc")
     KIND: ClassVar[str] = "launchplan"
-    ref: Identifier | None = None
-    ref_loc: Loc | None = None
+    ref: Identifier | None
+    ref_loc: Loc | None
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 ref: Identifier | None = None, ref_loc: Loc | None = None) -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.ref = ref
+        self.ref_loc = ref_loc
+        self.__post_init__()
 
 
-@dataclass(eq=False, slots=True)
-class IfBlock:
+class IfBlock(_Record):
+    __slots__ = ("condition", "loc", "then_node")
     condition: dict[str, Any] | None  # canonical core.BooleanExpression
     then_node: Node | None
     loc: Loc
 
+    def __init__(self, condition: dict[str, Any] | None, then_node: Node | None, loc: Loc) -> None:
+        self.condition = condition
+        self.then_node = then_node
+        self.loc = loc
 
-@dataclass(eq=False, slots=True)
-class Branch:
+
+class Branch(_Record):
+    __slots__ = ("case", "else_node", "has_error", "loc", "other")
     case: IfBlock | None
     other: list[IfBlock]
     else_node: Node | None
     has_error: bool
     loc: Loc
 
+    def __init__(self, case: IfBlock | None, other: list[IfBlock], else_node: Node | None,
+                 has_error: bool, loc: Loc) -> None:
+        self.case = case
+        self.other = other
+        self.else_node = else_node
+        self.has_error = has_error
+        self.loc = loc
+
     def blocks(self) -> list[IfBlock]:
         return ([self.case] if self.case else []) + self.other
 
 
-@dataclass(eq=False)
 class BranchNode(Node):
+    __slots__ = ("branch",)
     KIND: ClassVar[str] = "branch"
-    branch: Branch | None = None
+    branch: Branch | None
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 branch: Branch | None = None) -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.branch = branch
+        self.__post_init__()
 
     def children(self) -> list[Node]:
         br = self.branch
@@ -356,64 +624,180 @@ class BranchNode(Node):
         return out
 
 
-@dataclass(eq=False)
 class GateNode(Node):
     """A gate node with none of approve, signal or sleep."""
 
+    __slots__ = ("gate",)
     KIND: ClassVar[str] = "gate"
-    gate: dict[str, Any] = field(default_factory=dict)  # canonical core.GateNode
+    gate: dict[str, Any]  # canonical core.GateNode
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 gate: dict[str, Any] | None = None) -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.gate = gate if gate is not None else {}
+        self.__post_init__()
 
 
-@dataclass(eq=False)
 class ApproveGateNode(GateNode):
     """Waits for a yes/no; its interface is made of its bindings, passed through."""
 
+    __slots__ = ()
 
-@dataclass(eq=False)
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 gate: dict[str, Any] | None = None) -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.gate = gate if gate is not None else {}
+        self.__post_init__()
+
+
 class SignalGateNode(GateNode):
-    signal_id: str = ""
-    signal_type: Type | None = None
-    output_var: str = ""
+    __slots__ = ("output_var", "signal_id", "signal_type")
+    signal_id: str
+    signal_type: Type | None
+    output_var: str
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 gate: dict[str, Any] | None = None, signal_id: str = "",
+                 signal_type: Type | None = None, output_var: str = "") -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.gate = gate if gate is not None else {}
+        self.signal_id = signal_id
+        self.signal_type = signal_type
+        self.output_var = output_var
+        self.__post_init__()
 
 
-@dataclass(eq=False)
 class SleepGateNode(GateNode):
-    duration: str = ""
+    __slots__ = ("duration",)
+    duration: str
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 gate: dict[str, Any] | None = None, duration: str = "") -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.gate = gate if gate is not None else {}
+        self.duration = duration
+        self.__post_init__()
 
 
-@dataclass(eq=False)
 class ArrayNode(Node):
+    __slots__ = ("min_success_ratio", "min_successes", "parallelism", "sub_node")
     KIND: ClassVar[str] = "array"
-    sub_node: Node | None = None
-    parallelism: int | None = None
-    min_successes: int | None = None
-    min_success_ratio: float | None = None
+    sub_node: Node | None
+    parallelism: int | None
+    min_successes: int | None
+    min_success_ratio: float | None
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "",
+                 sub_node: Node | None = None, parallelism: int | None = None,
+                 min_successes: int | None = None, min_success_ratio: float | None = None) -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.sub_node = sub_node
+        self.parallelism = parallelism
+        self.min_successes = min_successes
+        self.min_success_ratio = min_success_ratio
+        self.__post_init__()
 
     def children(self) -> list[Node]:
         return [self.sub_node] if self.sub_node is not None else []
 
 
-@dataclass(eq=False)
 class UnknownNode(Node):
     """A node that says nothing about what it runs."""
+
+    __slots__ = ()
+
+    def __init__(self, id: str, loc: Loc, raw: dict[str, Any], inputs: list[Binding],
+                 upstream_ids: list[tuple[str, Loc]], aliases: list[Alias], metadata: NodeMetadata,
+                 role: str = 'node', parent: Node | None = None, display_id: str = "") -> None:
+        self.id = id
+        self.loc = loc
+        self.raw = raw
+        self.inputs = inputs
+        self.upstream_ids = upstream_ids
+        self.aliases = aliases
+        self.metadata = metadata
+        self.role = role
+        self.parent = parent
+        self.display_id = display_id
+        self.__post_init__()
 
 
 
 # ---- entities ----------------------------------------------------------------------------------
 
-@dataclass(eq=False)
-class Entity:
+class Entity(_Record):
     """A task, workflow or launch plan: what Flyte registers under an identifier.
 
     ``broken`` is True when its document did not pass check-schema: the entity is known by its
     identifier (so that what uses it is not told it does not exist) but checked no further."""
 
+    __slots__ = ("broken", "id", "loc", "raw")
     WHAT: ClassVar[str] = ""
-
     id: Identifier
     raw: dict[str, Any]
     loc: Loc
-    broken: bool = False
+    broken: bool
+
+    def __init__(self, id: Identifier, raw: dict[str, Any], loc: Loc, broken: bool = False) -> None:
+        self.id = id
+        self.raw = raw
+        self.loc = loc
+        self.broken = broken
 
     @property
     def name(self) -> str:
@@ -426,60 +810,116 @@ class Entity:
 E = TypeVar("E", bound=Entity)
 
 
-@dataclass(eq=False)
 class Task(Entity):
+    __slots__ = ("container", "interface", "metadata", "pod_containers", "secrets", "type")
     WHAT: ClassVar[str] = "task"
-    interface: Interface | None = None
-    type: str = ""
-    metadata: TaskMetadata = field(default_factory=TaskMetadata)
-    container: Container | None = None
-    pod_containers: tuple[Container, ...] = ()
-    secrets: tuple[Secret, ...] = ()
+    interface: Interface | None
+    type: str
+    metadata: TaskMetadata
+    container: Container | None
+    pod_containers: tuple[Container, ...]
+    secrets: tuple[Secret, ...]
+
+    def __init__(self, id: Identifier, raw: dict[str, Any], loc: Loc, broken: bool = False,
+                 interface: Interface | None = None, type: str = "",
+                 metadata: TaskMetadata | None = None, container: Container | None = None,
+                 pod_containers: tuple[Container, ...] = (),
+                 secrets: tuple[Secret, ...] = ()) -> None:
+        self.id = id
+        self.raw = raw
+        self.loc = loc
+        self.broken = broken
+        self.interface = interface
+        self.type = type
+        self.metadata = metadata if metadata is not None else TaskMetadata()
+        self.container = container
+        self.pod_containers = pod_containers
+        self.secrets = secrets
 
 
-@dataclass(eq=False)
 class Workflow(Entity):
+    __slots__ = ("end", "failure_node", "interface", "nodes", "outputs", "primary", "scope",
+                 "start", "sub_workflows", "tasks_in_doc")
     WHAT: ClassVar[str] = "workflow"
-    interface: Interface | None = None
-    nodes: list[Node] = field(default_factory=list)
-    outputs: list[Binding] = field(default_factory=list)
-    failure_node: Node | None = None
-    start: StartNode | None = None
-    end: EndNode | None = None
-    # the sub-workflows of the WorkflowSpec this workflow came from, by identifier key (shared by
-    # the spec's primary and its sub-workflows); references resolve here first, as Flyte
-    # compiles a spec with its own sub-workflows
-    scope: dict[Key, Workflow] = field(default_factory=dict)
-    sub_workflows: list[Workflow] = field(default_factory=list)  # a primary's, in spec order
-    tasks_in_doc: list[Key] = field(default_factory=list)  # a WorkflowClosure's own tasks
-    primary: bool = False
+    interface: Interface | None
+    nodes: list[Node]
+    outputs: list[Binding]
+    failure_node: Node | None
+    start: StartNode | None
+    end: EndNode | None
+    scope: dict[Key, Workflow]
+    sub_workflows: list[Workflow]  # a primary's, in spec order
+    tasks_in_doc: list[Key]  # a WorkflowClosure's own tasks
+    primary: bool
+
+    def __init__(self, id: Identifier, raw: dict[str, Any], loc: Loc, broken: bool = False,
+                 interface: Interface | None = None, nodes: list[Node] | None = None,
+                 outputs: list[Binding] | None = None, failure_node: Node | None = None,
+                 start: StartNode | None = None, end: EndNode | None = None,
+                 scope: dict[Key, Workflow] | None = None,
+                 sub_workflows: list[Workflow] | None = None,
+                 tasks_in_doc: list[Key] | None = None, primary: bool = False) -> None:
+        self.id = id
+        self.raw = raw
+        self.loc = loc
+        self.broken = broken
+        self.interface = interface
+        self.nodes = nodes if nodes is not None else []
+        self.outputs = outputs if outputs is not None else []
+        self.failure_node = failure_node
+        self.start = start
+        self.end = end
+        self.scope = scope if scope is not None else {}
+        self.sub_workflows = sub_workflows if sub_workflows is not None else []
+        self.tasks_in_doc = tasks_in_doc if tasks_in_doc is not None else []
+        self.primary = primary
 
 
-@dataclass(eq=False)
 class LaunchPlan(Entity):
+    __slots__ = ("secrets", "workflow_id")
     WHAT: ClassVar[str] = "launch plan"
-    workflow_id: Identifier = field(default_factory=lambda: Identifier("", "", "", "", ""))
-    secrets: tuple[Secret, ...] = ()
+    workflow_id: Identifier
+    secrets: tuple[Secret, ...]
+
+    def __init__(self, id: Identifier, raw: dict[str, Any], loc: Loc, broken: bool = False,
+                 workflow_id: Identifier | None = None, secrets: tuple[Secret, ...] = ()) -> None:
+        self.id = id
+        self.raw = raw
+        self.loc = loc
+        self.broken = broken
+        self.workflow_id = workflow_id if workflow_id is not None else \
+            Identifier("", "", "", "", "")
+        self.secrets = secrets
 
 
-@dataclass(eq=False)
-class Program:
+class Program(_Record):
     """Every entity of a run.
 
     The tables hold the first definition of each identifier (what references resolve to);
     ``entities`` holds every definition, in input order, including a second definition that
     differs from the first (each is checked on its own)."""
 
-    tasks: dict[Key, Task] = field(default_factory=dict)
-    workflows: dict[Key, Workflow] = field(default_factory=dict)
-    launch_plans: dict[Key, LaunchPlan] = field(default_factory=dict)
-    entities: list[Entity] = field(default_factory=list)
-    # workflows a document defines as its primary (those get a closure), in input order
-    primaries: list[Workflow] = field(default_factory=list)
-    # the text of every file or document that could not be read as specs (a YAML syntax error,
-    # an unknown kind): an identifier no entity has may still be defined there
-    lost: tuple[str, ...] = ()
-    lost_all: bool = False  # something was lost whose text is unknown (a corrupt bundle)
+    __slots__ = ("entities", "launch_plans", "lost", "lost_all", "primaries", "tasks", "workflows")
+    tasks: dict[Key, Task]
+    workflows: dict[Key, Workflow]
+    launch_plans: dict[Key, LaunchPlan]
+    entities: list[Entity]
+    primaries: list[Workflow]
+    lost: tuple[str, ...]
+    lost_all: bool  # something was lost whose text is unknown (a corrupt bundle)
+
+    def __init__(self, tasks: dict[Key, Task] | None = None,
+                 workflows: dict[Key, Workflow] | None = None,
+                 launch_plans: dict[Key, LaunchPlan] | None = None,
+                 entities: list[Entity] | None = None, primaries: list[Workflow] | None = None,
+                 lost: tuple[str, ...] = (), lost_all: bool = False) -> None:
+        self.tasks = tasks if tasks is not None else {}
+        self.workflows = workflows if workflows is not None else {}
+        self.launch_plans = launch_plans if launch_plans is not None else {}
+        self.entities = entities if entities is not None else []
+        self.primaries = primaries if primaries is not None else []
+        self.lost = lost
+        self.lost_all = lost_all
 
     def maybe_lost(self, name: str) -> bool:
         """Whether ``name`` may be defined in something that could not be read."""
