@@ -6,11 +6,12 @@ Here every dialect block is valid YAML, and every one that is a complete dialect
 else (``ALSO`` lists the few exceptions, with the reason), the Fix's nothing at all.
 Several ```yaml blocks in one form are several files, compiled together; a ```toml block on the
 page is the configuration (``specc.toml``) both are compiled with (one in the Fix is the Fix's
-alone). A block whose first line is ``# file: PATH`` is written to PATH instead (a file the
-example needs that is no spec of its own, such as a catalogue of registered entities as
-``flytectl get`` prints it, named by the configuration); it need not be a dialect document. Any
-other dialect block that is not a complete document (a snippet) is allowed only on the pages of
-``SNIPPETS``, with the reason.
+alone). A ```yaml block whose first line is ``# file: PATH`` is a file the example needs besides
+the specs, the same for both forms (such as a catalogue of registered entities as ``flytectl
+get`` prints it, which the configuration names): wherever it is in the Example (either form) it
+is written to PATH for the Example's compile and the Fix's (a Fix's own file of the same PATH
+replaces it), and it need not be a dialect document. Any other dialect block that is not a
+complete document (a snippet) is allowed only on the pages of ``SNIPPETS``, with the reason.
 
 The pages of ``specc diff`` codes (SPC8xx, ``explain.is_diff``) show OLD/NEW pairs: each dialect
 block starts with ``# old`` or ``# new`` (specc/explain.py). Their pairs are diffed, not
@@ -94,6 +95,20 @@ def is_file(text: str) -> bool:
     return FILE.match(text) is not None
 
 
+def files(e: explain.Explanation, section: str) -> list[str]:
+    """The ``# file:`` blocks ``section`` is compiled with: the Example's (either form), for the
+    Fix replaced by its own of the same path."""
+    parts = [e.example, e.example_dialect]
+    if section == "fix":
+        parts += [e.fix, e.fix_dialect]
+    out = {}
+    for text in (t for part in parts for t in blocks(part)):
+        m = FILE.match(text)
+        if m:
+            out[m.group(1)] = text
+    return list(out.values())
+
+
 def write_blocks(folder: Path, texts: list[str], toml: str | None
                  ) -> tuple[list[Path], Path | None]:
     """The blocks as files in ``folder`` (``spec<i>.yaml``, or a ``# file:`` block's path), and
@@ -163,14 +178,16 @@ def test_dialect_examples_compile(code, tmp_path):
     e = page(code)
     found = dialect_blocks(e)
     check_snippets(code, found)
-    complete = {s: [t for t in ts if API.search(t) or is_file(t)] for s, ts in found.items()}
+    complete = {s: [t for t in ts if API.search(t)] for s, ts in found.items()}
     also = set(ALSO.get(code, {}))
-    if any(API.search(t) for t in complete["example"]):
-        got = compile_blocks(tmp_path / "example", complete["example"], configuration(code))
+    if complete["example"]:
+        got = compile_blocks(tmp_path / "example", complete["example"] + files(e, "example"),
+                             configuration(code))
         assert code in got, f"{code}: the dialect example does not report it: {got}"
         assert set(got) - {code} == also, f"{code}: the dialect example also reports {got}"
-    if any(API.search(t) for t in complete["fix"]):
-        got = compile_blocks(tmp_path / "fix", complete["fix"], configuration(code, "fix"))
+    if complete["fix"]:
+        got = compile_blocks(tmp_path / "fix", complete["fix"] + files(e, "fix"),
+                             configuration(code, "fix"))
         assert code not in got, f"{code}: the dialect fix still reports it: {got}"
         assert got == [], f"{code}: the dialect fix reports {got}"
 
