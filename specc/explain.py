@@ -28,7 +28,10 @@ section starts a paragraph with one of these sentences (``MARKERS``):
 Where the dialect reaches a construct only through its ``flyte:`` overrides (or ``$flyte``
 values), the dialect block shows that. A dialect block that is a complete document (with
 ``apiVersion: specc/v1``) is compiled by ``tests/test_explain_examples.py``: the Example's must
-report the page's code and the Fix's must not. A new page without its dialect blocks fails the
+report the page's code and the Fix's must not. A ```toml block is the configuration they are
+compiled with, and a ```yaml block starting ``# file: PATH`` a file they need besides the specs
+(a catalogue as ``flytectl get`` prints it), the same for both forms (the test's docstring has
+the details). A new page without its dialect blocks fails the
 linter: write them (see the existing pages), or use one of the sentences above when it is true.
 
 **Pages of ``specc diff`` codes** (SPC8xx, pass ``diff``) are about two versions of the specs,
