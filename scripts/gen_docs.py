@@ -31,6 +31,7 @@ STAGES = {
     "4": "check-types: bindings, branches and interfaces",
     "5": "check-registration: FlyteAdmin's checks at registration",
     "6": "lint: warnings beyond Flyte's verdict (the rules of specc/lint/)",
+    "7": "check-runtime: what Flyte registers and then fails (or mishandles) at run time",
     "8": "specc diff: what changed between two versions of the specs (80x break callers, "
          "81x are notes)",
     "9": "specc itself",
@@ -106,7 +107,8 @@ def render() -> str:
         "one line why not (the example is the same in both forms, or the code exists only in "
         "one of them). The page linter in `specc/explain.py` requires it of every page in "
         "`specc/data/explain/`, and `tests/test_explain_examples.py` compiles the dialect "
-        "examples.",
+        "examples. The examples of the `specc diff` codes (SPC8xx) are pairs of an old and a "
+        "new version; the test runs `specc diff` on the dialect pairs.",
         "",
         "| code | name | severity | Flyte error | summary |",
         "|---|---|---|---|---|",

@@ -28,8 +28,21 @@ section starts a paragraph with one of these sentences (``MARKERS``):
 Where the dialect reaches a construct only through its ``flyte:`` overrides (or ``$flyte``
 values), the dialect block shows that. A dialect block that is a complete document (with
 ``apiVersion: specc/v1``) is compiled by ``tests/test_explain_examples.py``: the Example's must
-report the page's code and the Fix's must not. A new page without its dialect blocks fails the
+report the page's code and the Fix's must not. A ```toml block is the configuration they are
+compiled with, and a ```yaml block starting ``# file: PATH`` a file they need besides the specs
+(a catalogue as ``flytectl get`` prints it), the same for both forms (the test's docstring has
+the details). A new page without its dialect blocks fails the
 linter: write them (see the existing pages), or use one of the sentences above when it is true.
+
+**Pages of ``specc diff`` codes** (SPC8xx, pass ``diff``) are about two versions of the specs,
+so their examples are pairs: in the dialect, each ```yaml block starts with a comment line
+``# old`` or ``# new`` (more words may follow: ``# new: v2 drops 'limit'``) saying which side it
+belongs to. The Example has blocks of both sides; the Fix has at least a ``# new`` block (the
+fixed new specs) and, where the old specs differ from the Example's, ``# old`` blocks. The
+linter requires the labels; ``tests/test_explain_examples.py`` runs ``specc diff`` on the dialect
+pair: the Example's must report the page's code, the Fix's (the Example's old side where it
+gives none) no error or warning, and not the page's code if that is an error. Flyte's form shows
+the same change, as a pair or with ``# old`` / ``# new`` comments.
 
 One file per code, so that whoever adds a code adds its explanation beside it without touching a
 shared file; ``tests/test_reporters.py`` requires one for every code in ``specc.codes.CODES``.
@@ -37,6 +50,7 @@ Reading one small file keeps ``specc explain`` fast (no YAML parser is imported)
 """
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,6 +75,31 @@ MARKERS = {
     DIALECT: "This code exists only in the dialect",
     FLYTE: "This code exists only in Flyte's form",
 }
+
+# The codes of ``specc diff`` (pass 'diff'): the hundreds digit 8 (specc/codes.py). Their examples
+# are OLD/NEW pairs, each dialect block labelled by its first line.
+DIFF_PREFIX = "SPC8"
+OLD, NEW = "old", "new"
+_SIDE = re.compile(r"#\s*(old|new)\b")
+_YAML_BLOCK = re.compile(r"^```yaml[ \t]*\n(.*?)^```", re.M | re.S)
+
+
+def is_diff(code: str) -> bool:
+    """Whether ``code`` is reported by ``specc diff`` (its page shows OLD/NEW pairs)."""
+    return code.upper().startswith(DIFF_PREFIX)
+
+
+def side(block: str) -> str | None:
+    """The side (OLD or NEW) a dialect block of a diff page belongs to: its first line is
+    ``# old...`` or ``# new...``; None when it is not labelled."""
+    first = block.lstrip("\n").split("\n", 1)[0].strip()
+    m = _SIDE.match(first)
+    return m.group(1) if m else None
+
+
+def yaml_blocks(md: str) -> list[str]:
+    """The bodies of the ```yaml blocks of ``md``, in order."""
+    return _YAML_BLOCK.findall(md)
 
 
 @dataclass(frozen=True)
@@ -209,6 +248,24 @@ def problems(code: str, text: str) -> list[str]:
         elif said:
             out.append(f"{code}: '## {name.title()}' has '{DIALECT_LINE}', but the page says "
                        f"\"{MARKERS[e.forms]}\"")
+    if is_diff(code) and e.forms in (BOTH, DIALECT):
+        out += _pair_problems(e)
+    return out
+
+
+def _pair_problems(e: Explanation) -> list[str]:
+    """A diff page's dialect blocks are labelled ``# old`` / ``# new``; the Example has both
+    sides, the Fix at least the new one."""
+    out = []
+    for name, need in (("example", (OLD, NEW)), ("fix", (NEW,))):
+        found = yaml_blocks(getattr(e, f"{name}_dialect"))
+        sides = [side(b) for b in found]
+        if None in sides:
+            out.append(f"{e.code}: a dialect block of '## {name.title()}' does not start with "
+                       f"'# old' or '# new' (a diff page's examples are OLD/NEW pairs)")
+        for s in need:
+            if s not in sides:
+                out.append(f"{e.code}: '## {name.title()}' has no '# {s}' block in the dialect")
     return out
 
 

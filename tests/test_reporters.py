@@ -409,6 +409,19 @@ def test_every_code_has_an_explanation():
                             "'## Example', '## Fix':\n" + "\n".join(problems))
 
 
+def test_diff_pages_show_labelled_pairs():
+    """A page of a `specc diff` code labels its dialect blocks '# old' / '# new' (the test of
+    the examples diffs them); the linter says which label is missing."""
+    text = (explain.DIR / "SPC802.md").read_text(encoding="utf-8")
+    assert explain.problems("SPC802", text) == []
+    unlabelled = text.replace("# old\n", "", 1)
+    assert any("'## Example' has no '# old' block" in p
+               for p in explain.problems("SPC802", unlabelled))
+    assert any("does not start with '# old' or '# new'" in p
+               for p in explain.problems("SPC802", unlabelled))
+    assert not explain.is_diff("SPC401") and explain.is_diff("SPC817")
+
+
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_explain_every_code(code):
     r = invoke("explain", code)
