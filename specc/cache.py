@@ -27,12 +27,12 @@ import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from specc import __version__
 from specc.diagnostics import Diagnostic, Related
+from specc.record import Record
 from specc.source import CanonicalDocument, Document, Limits, SourceFile, Span
 
 FORMAT = 1  # bump when the layout of an entry changes
@@ -44,8 +44,7 @@ _YIELD_CODE = ("source.py", "diagnostics.py", "codes.py", "table.py", "frontends
                "grammar")
 
 
-@dataclass
-class FileYield:
+class FileYield(Record):
     """What one file yields: documents (canonical where check-schema read them), the
     diagnostics of reading and schema-checking it, and the identifiers involved.
 
@@ -54,14 +53,29 @@ class FileYield:
     lowered). ``failed`` is True when reading the file gave an error. ``defines`` and ``uses``
     are ``"<kind>:<name>"`` strings (kind: task, workflow, launchplan)."""
 
+    __slots__ = ("canonical", "defines", "diagnostics", "documents", "failed", "lost", "source",
+                 "uses")
     source: SourceFile
     documents: list[Document]
     canonical: list[CanonicalDocument | None]
     diagnostics: list[Diagnostic]
     failed: bool
-    defines: frozenset[str] = frozenset()
-    uses: frozenset[str] = frozenset()
-    lost: list[str | None] = field(default_factory=list)  # texts to search for lost names
+    defines: frozenset[str]
+    uses: frozenset[str]
+    lost: list[str | None]  # texts to search for lost names
+
+    def __init__(self, source: SourceFile, documents: list[Document],
+                 canonical: list[CanonicalDocument | None], diagnostics: list[Diagnostic],
+                 failed: bool, defines: frozenset[str] = frozenset(),
+                 uses: frozenset[str] = frozenset(), lost: list[str | None] | None = None) -> None:
+        self.source = source
+        self.documents = documents
+        self.canonical = canonical
+        self.diagnostics = diagnostics
+        self.failed = failed
+        self.defines = defines
+        self.uses = uses
+        self.lost = lost if lost is not None else []
 
 
 def code_fingerprint() -> str:
@@ -201,13 +215,18 @@ class Cache:
                 break
 
 
-@dataclass
-class Index:
+class Index(Record):
     """path (as given to the driver) → [mtime_ns, size, digest, defines, uses]."""
 
+    __slots__ = ("changed", "rows", "written")
     rows: dict[str, list[Any]]
     written: float
-    changed: bool = False
+    changed: bool
+
+    def __init__(self, rows: dict[str, list[Any]], written: float, changed: bool = False) -> None:
+        self.rows = rows
+        self.written = written
+        self.changed = changed
 
     def lookup(self, key: str, st: os.stat_result) -> list[Any] | None:
         """The row of an unchanged file. A file modified within two seconds of the index being

@@ -12,22 +12,32 @@ is one Flyte would also raise; specc-only checks have none.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from typing import Any
+
+from specc.record import Record
 
 # a template argument that may be left out (it renders as nothing): a hint such as
 # "; did you mean 'x'?" is given only when there is one
 OPTIONAL = frozenset({"hint"})
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(Record):
+    __slots__ = ("code", "flyte_code", "name", "severity", "summary", "template")
     code: str
     name: str
     severity: str
     template: str
-    flyte_code: str | None = None
-    summary: str = ""
+    flyte_code: str | None
+    summary: str
+
+    def __init__(self, code: str, name: str, severity: str, template: str,
+                 flyte_code: str | None = None, summary: str = "") -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.template = template
+        self.flyte_code = flyte_code
+        self.summary = summary
 
     @property
     def fields(self) -> frozenset[str]:

@@ -53,9 +53,10 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from specc.record import Record
 
 if TYPE_CHECKING:
     from specc.codes import Code
@@ -102,20 +103,30 @@ def yaml_blocks(md: str) -> list[str]:
     return _YAML_BLOCK.findall(md)
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(Record):
     """A parsed page. ``example`` and ``fix`` are Flyte's form (markdown: a fenced block, maybe
     with prose), ``example_dialect`` and ``fix_dialect`` the dialect's. A page whose examples
     hold for both forms (``forms == SAME``) has only the first two, a dialect-only code
     (``forms == DIALECT``) only the last two, a Flyte-only one (``FLYTE``) only the first two."""
 
+    __slots__ = ("code", "example", "example_dialect", "fix", "fix_dialect", "forms", "why")
     code: str
     why: str  # markdown
     example: str  # markdown, Flyte's form (or both forms, for SAME)
     fix: str  # markdown
-    example_dialect: str = ""  # markdown, the dialect's form
-    fix_dialect: str = ""
-    forms: str = BOTH
+    example_dialect: str  # markdown, the dialect's form
+    fix_dialect: str
+    forms: str
+
+    def __init__(self, code: str, why: str, example: str, fix: str, example_dialect: str = "",
+                 fix_dialect: str = "", forms: str = "both") -> None:
+        self.code = code
+        self.why = why
+        self.example = example
+        self.fix = fix
+        self.example_dialect = example_dialect
+        self.fix_dialect = fix_dialect
+        self.forms = forms
 
     def shown(self, section: str) -> list[tuple[str, str]]:
         """The forms of ``section`` ('example' or 'fix') as (label, markdown), in page order;

@@ -6,16 +6,23 @@ development, staging and production; no task-type allow-list.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from specc.record import Record
 
 
-@dataclass(frozen=True)
-class Platform:
-    limits: dict[str, str] = field(default_factory=dict)  # CPU/MEMORY/GPU/EPHEMERAL_STORAGE
-    max_workflow_nodes: int | None = None
-    domains: tuple[str, ...] | None = None
-    # task type -> allowed (project, domain) scopes; a type not listed is allowed
-    task_type_allowlist: dict[str, list[tuple[str, str]]] | None = None
+class Platform(Record):
+    __slots__ = ("domains", "limits", "max_workflow_nodes", "task_type_allowlist")
+    limits: dict[str, str]  # CPU/MEMORY/GPU/EPHEMERAL_STORAGE
+    max_workflow_nodes: int | None
+    domains: tuple[str, ...] | None
+    task_type_allowlist: dict[str, list[tuple[str, str]]] | None
+
+    def __init__(self, limits: dict[str, str] | None = None, max_workflow_nodes: int | None = None,
+                 domains: tuple[str, ...] | None = None,
+                 task_type_allowlist: dict[str, list[tuple[str, str]]] | None = None) -> None:
+        self.limits = limits if limits is not None else {}
+        self.max_workflow_nodes = max_workflow_nodes
+        self.domains = domains
+        self.task_type_allowlist = task_type_allowlist
 
 
 def flyte_defaults() -> Platform:

@@ -11,7 +11,7 @@ PACKAGE = REPO / "specc"
 
 # docs/design.md, "Layers": a module may import from its own layer and the layers below
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("specc", "specc.ir", "specc.source", "specc.types", "specc.diagnostics", "specc.codes",
+    ("specc", "specc.ir", "specc.record", "specc.source", "specc.types", "specc.diagnostics", "specc.codes",
      "specc.table", "specc.cron", "specc.quantity", "specc.platform", "specc.explain"),
     ("specc.frontends", "specc.dialect"),
     ("specc.passes", "specc.lint", "specc.emit"),

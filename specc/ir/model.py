@@ -12,26 +12,13 @@ from collections.abc import Iterator
 from typing import Any, ClassVar, TypeAlias, TypeVar
 
 from specc.diagnostics import Loc
+from specc.record import Record
 
 START_NODE = "start-node"
 END_NODE = "end-node"
 RESOURCE_TYPES = ("UNSPECIFIED", "TASK", "WORKFLOW", "LAUNCH_PLAN", "DATASET")
 Type = dict[str, Any]  # a canonical core.LiteralType
 Key = tuple[str, str, str, str, str, str]
-
-
-class _Record:
-    """The base of the IR's classes: slots, and a readable repr. (Hand-written classes, not
-    dataclasses: creating forty dataclasses costs more start-up time than a whole check of a
-    small file.)"""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        names = [n for c in reversed(type(self).__mro__) for n in getattr(c, "__slots__", ())]
-        shown = ", ".join(f"{n}={getattr(self, n, None)!r}" for n in names
-                          if n not in ("loc", "raw", "parent", "ref_loc"))
-        return f"{type(self).__name__}({shown})"
 
 
 def is_placeholder(v: str) -> bool:
@@ -44,7 +31,7 @@ def _clean(v: str) -> str:
     return "" if is_placeholder(v) else v
 
 
-class Identifier(_Record):
+class Identifier(Record):
     __slots__ = ("domain", "name", "org", "project", "resource_type", "version")
     resource_type: str
     project: str
@@ -102,7 +89,7 @@ class Identifier(_Record):
         return out
 
 
-class Variable(_Record):
+class Variable(Record):
     __slots__ = ("loc", "name", "type")
     name: str
     type: Type | None
@@ -114,7 +101,7 @@ class Variable(_Record):
         self.loc = loc
 
 
-class Interface(_Record):
+class Interface(Record):
     __slots__ = ("inputs", "loc", "outputs")
     inputs: dict[str, Variable]
     outputs: dict[str, Variable]
@@ -134,7 +121,7 @@ class Interface(_Record):
 
 # ---- bindings ----------------------------------------------------------------------------------
 
-class Promise(_Record):
+class Promise(Record):
     """An OutputReference: the output ``var`` of node ``node_id`` ('' is the workflow's inputs).
 
     ``index`` and ``name`` are ``var`` parsed as Flyte parses it (``name`` or ``[i].name``);
@@ -163,7 +150,7 @@ class Promise(_Record):
         return self.node_id or START_NODE
 
 
-class Scalar(_Record):
+class Scalar(Record):
     __slots__ = ("loc", "raw")
     raw: dict[str, Any]  # canonical core.Scalar
     loc: Loc  # the BindingData holding it (the scalar is at loc.child('scalar'))
@@ -173,7 +160,7 @@ class Scalar(_Record):
         self.loc = loc
 
 
-class Collection(_Record):
+class Collection(Record):
     __slots__ = ("items", "loc")
     items: list[BindingValue]
     loc: Loc
@@ -183,7 +170,7 @@ class Collection(_Record):
         self.loc = loc
 
 
-class MapValue(_Record):
+class MapValue(Record):
     __slots__ = ("items", "loc")
     items: dict[str, BindingValue]
     loc: Loc
@@ -193,7 +180,7 @@ class MapValue(_Record):
         self.loc = loc
 
 
-class OtherValue(_Record):
+class OtherValue(Record):
     """Binding data that is neither a promise, a scalar, a collection nor a map."""
 
     __slots__ = ("form", "loc")
@@ -205,7 +192,7 @@ class OtherValue(_Record):
         self.loc = loc
 
 
-class PromiseValue(_Record):
+class PromiseValue(Record):
     __slots__ = ("loc", "promise")
     promise: Promise
     loc: Loc  # the BindingData holding the promise
@@ -218,7 +205,7 @@ class PromiseValue(_Record):
 BindingValue: TypeAlias = PromiseValue | Scalar | Collection | MapValue | OtherValue
 
 
-class Binding(_Record):
+class Binding(Record):
     __slots__ = ("loc", "value", "var")
     var: str
     value: BindingValue | None  # None: the Binding has no 'binding'
@@ -249,7 +236,7 @@ def value_promises(value: BindingValue) -> Iterator[Promise]:
 
 # ---- metadata ----------------------------------------------------------------------------------
 
-class Retries(_Record):
+class Retries(Record):
     __slots__ = ("count", "loc")
     count: int
     loc: Loc
@@ -259,7 +246,7 @@ class Retries(_Record):
         self.loc = loc
 
 
-class Flag(_Record):
+class Flag(Record):
     """A boolean or string setting as written, with where it was written."""
 
     __slots__ = ("loc", "value")
@@ -271,7 +258,7 @@ class Flag(_Record):
         self.loc = loc
 
 
-class NodeMetadata(_Record):
+class NodeMetadata(Record):
     __slots__ = ("cache_serializable", "cache_version", "cacheable", "interruptible", "retries",
                  "timeout")
     timeout: Flag | None  # a protobuf duration string, '600s'
@@ -292,7 +279,7 @@ class NodeMetadata(_Record):
         self.cache_serializable = cache_serializable
 
 
-class TaskMetadata(_Record):
+class TaskMetadata(Record):
     __slots__ = ("cache", "cache_serializable", "cache_version", "interruptible", "present",
                  "retries", "timeout")
     cache: Flag | None  # 'discoverable'
@@ -316,7 +303,7 @@ class TaskMetadata(_Record):
         self.present = present
 
 
-class Resource(_Record):
+class Resource(Record):
     __slots__ = ("loc", "name", "value")
     name: str  # CPU, MEMORY, GPU, EPHEMERAL_STORAGE, ... (or a pod container's key)
     value: str
@@ -328,7 +315,7 @@ class Resource(_Record):
         self.loc = loc
 
 
-class Resources(_Record):
+class Resources(Record):
     __slots__ = ("limits", "loc", "requests")
     requests: tuple[Resource, ...]
     limits: tuple[Resource, ...]
@@ -341,7 +328,7 @@ class Resources(_Record):
         self.loc = loc
 
 
-class Container(_Record):
+class Container(Record):
     """A task's container, or one container of a pod task's pod spec."""
 
     __slots__ = ("args", "command", "env", "image", "init", "loc", "name", "raw", "resources")
@@ -369,7 +356,7 @@ class Container(_Record):
         self.init = init
 
 
-class Secret(_Record):
+class Secret(Record):
     __slots__ = ("env_var", "group", "key", "loc")
     group: str
     key: str
@@ -385,7 +372,7 @@ class Secret(_Record):
 
 # ---- nodes -------------------------------------------------------------------------------------
 
-class Alias(_Record):
+class Alias(Record):
     __slots__ = ("alias", "loc", "var")
     var: str
     alias: str
@@ -397,7 +384,7 @@ class Alias(_Record):
         self.loc = loc
 
 
-class Node(_Record):
+class Node(Record):
     """A workflow node. Subclasses are the node kinds; ``KIND`` is the kind's name in messages.
 
     ``role`` says where the node sits: 'node' (a workflow's node), 'case' (a branch's then-node),
@@ -560,7 +547,7 @@ class LaunchPlanNode(Node):
         self.__post_init__()
 
 
-class IfBlock(_Record):
+class IfBlock(Record):
     __slots__ = ("condition", "loc", "then_node")
     condition: dict[str, Any] | None  # canonical core.BooleanExpression
     then_node: Node | None
@@ -572,7 +559,7 @@ class IfBlock(_Record):
         self.loc = loc
 
 
-class Branch(_Record):
+class Branch(Record):
     __slots__ = ("case", "else_node", "has_error", "loc", "other")
     case: IfBlock | None
     other: list[IfBlock]
@@ -780,7 +767,7 @@ class UnknownNode(Node):
 
 # ---- entities ----------------------------------------------------------------------------------
 
-class Entity(_Record):
+class Entity(Record):
     """A task, workflow or launch plan: what Flyte registers under an identifier.
 
     ``broken`` is True when its document did not pass check-schema: the entity is known by its
@@ -892,7 +879,7 @@ class LaunchPlan(Entity):
         self.secrets = secrets
 
 
-class Program(_Record):
+class Program(Record):
     """Every entity of a run.
 
     The tables hold the first definition of each identifier (what references resolve to);

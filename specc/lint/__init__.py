@@ -6,7 +6,6 @@ pass, ``specc explain`` and the configuration's ``[lint.<rule>]`` tables.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +24,7 @@ from specc.lint.secret_without_group import SecretWithoutGroup
 from specc.lint.timeout_above_maximum import TimeoutAboveMaximum
 from specc.lint.unused_node_output import UnusedNodeOutput
 from specc.lint.unused_workflow_input import UnusedWorkflowInput
+from specc.record import Record
 
 __all__ = [
     "RULES",
@@ -54,13 +54,21 @@ RULES: tuple[type[Rule], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(Record):
+    __slots__ = ("cls", "code", "name", "options", "summary")
     code: str
     name: str
     summary: str
     cls: type[Rule]
-    options: dict[str, Option] = field(default_factory=dict)
+    options: dict[str, Option]
+
+    def __init__(self, code: str, name: str, summary: str, cls: type[Rule],
+                 options: dict[str, Option] | None = None) -> None:
+        self.code = code
+        self.name = name
+        self.summary = summary
+        self.cls = cls
+        self.options = options if options is not None else {}
 
     @property
     def rationale(self) -> str:

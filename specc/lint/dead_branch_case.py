@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from specc import ir
 from specc.diagnostics import Report
 from specc.lint.rule import Rule
+from specc.record import Record
 
 _COMPLEMENT = {"EQ": "NEQ", "NEQ": "EQ", "GT": "LTE", "LTE": "GT", "GTE": "LT", "LT": "GTE"}
 _MIRROR = {"EQ": "EQ", "NEQ": "NEQ", "GT": "LT", "LT": "GT", "GTE": "LTE", "LTE": "GTE"}
@@ -21,17 +21,24 @@ class _TooBig(Exception):
     pass
 
 
-@dataclass(frozen=True)
-class Cmp:
+class Cmp(Record):
     """``var op value`` over one domain (int, float, str, bool). ``var`` says where the value
     comes from (so that a nested branch's input bound to the same output is the same variable);
     ``label`` is the name the branch gives it."""
 
+    __slots__ = ("domain", "label", "op", "value", "var")
     var: str
     op: str
     value: Any
     domain: str
-    label: str = ""
+    label: str
+
+    def __init__(self, var: str, op: str, value: Any, domain: str, label: str = '') -> None:
+        self.var = var
+        self.op = op
+        self.value = value
+        self.domain = domain
+        self.label = label
 
     def negate(self) -> Cmp:
         return Cmp(self.var, _COMPLEMENT[self.op], self.value, self.domain, self.label)
@@ -40,35 +47,48 @@ class Cmp:
         return f"{self.label or self.var} {_SYMBOL[self.op]} {_show(self.value, self.domain)}"
 
 
-@dataclass(frozen=True)
-class Const:
+class Const(Record):
     """A comparison decided by its literals alone."""
 
+    __slots__ = ("text", "value")
     value: bool
     text: str
+
+    def __init__(self, value: bool, text: str) -> None:
+        self.value = value
+        self.text = text
 
     def negate(self) -> Const:
         return Const(not self.value, self.text)
 
 
-@dataclass(frozen=True)
-class Free:
+class Free(Record):
     """A comparison specc cannot decide."""
+
+    __slots__ = ()
 
     def negate(self) -> Free:
         return self
 
 
-@dataclass(frozen=True)
-class And:
+class And(Record):
+    __slots__ = ("left", "right")
     left: Expr
     right: Expr
 
+    def __init__(self, left: Expr, right: Expr) -> None:
+        self.left = left
+        self.right = right
 
-@dataclass(frozen=True)
-class Or:
+
+class Or(Record):
+    __slots__ = ("left", "right")
     left: Expr
     right: Expr
+
+    def __init__(self, left: Expr, right: Expr) -> None:
+        self.left = left
+        self.right = right
 
 
 Atom = Cmp | Const | Free

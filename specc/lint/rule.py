@@ -19,11 +19,11 @@ for workflows, resolve-references), so what they read is well formed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from specc import ir
 from specc.diagnostics import Report
+from specc.record import Record
 from specc.source import CanonicalDocument
 
 
@@ -31,11 +31,16 @@ class OptionError(ValueError):
     """A rule option's value is not valid; the message says what is expected."""
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(Record):
+    __slots__ = ("default", "help", "parse")
     parse: Callable[[Any], Any]  # raises OptionError
-    default: Any = None
-    help: str = ""
+    default: Any
+    help: str
+
+    def __init__(self, parse: Callable[[Any], Any], default: Any = None, help: str = "") -> None:
+        self.parse = parse
+        self.default = default
+        self.help = help
 
 
 class Facts:

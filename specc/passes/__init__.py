@@ -18,22 +18,34 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from specc import ir
+from specc.record import Record
 
 
-@dataclass(frozen=True)
-class PassSpec:
+class PassSpec(Record):
+    __slots__ = ("digit", "module", "name", "needs", "per", "provides", "stops", "targets")
     name: str  # kebab-case, shown in diagnostics
     module: str
     needs: tuple[str, ...]  # results (and settings) it takes, in its parameters' order
     provides: str | None  # the name of its result
     per: str  # 'document' | 'run' | 'entity'
-    targets: type = ir.Entity  # per='entity': the entities it applies to
-    stops: bool = False  # an entity with errors here is not given to passes needing the result
-    digit: str = ""  # the hundreds digit of the codes it reports (for unused suppressions)
+    targets: type  # per='entity': the entities it applies to
+    stops: bool  # an entity with errors here is not given to passes needing the result
+    digit: str  # the hundreds digit of the codes it reports (for unused suppressions)
+
+    def __init__(self, name: str, module: str, needs: tuple[str, ...], provides: str | None,
+                 per: str, targets: type = ir.Entity, stops: bool = False,
+                 digit: str = "") -> None:
+        self.name = name
+        self.module = module
+        self.needs = needs
+        self.provides = provides
+        self.per = per
+        self.targets = targets
+        self.stops = stops
+        self.digit = digit
 
     @property
     def function(self) -> Callable[..., Any]:
