@@ -20,10 +20,8 @@ holds a ``.gitignore`` that ignores it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -78,18 +76,32 @@ class FileYield(Record):
         self.lost = lost if lost is not None else []
 
 
+def _hash(data: bytes = b"") -> Any:
+    """A BLAKE2b hasher (32-byte digests). The builtin module, when there is one: importing
+    hashlib loads OpenSSL, which costs more start-up than the hashing it would do."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a Python built without its own BLAKE2
+        from hashlib import blake2b
+    return blake2b(data, digest_size=32)
+
+
 def code_fingerprint() -> str:
-    """A digest of specc's version and of the code that decides a file's yield."""
+    """A digest of specc's version and of the code that decides a file's yield: the files'
+    names, sizes and modification times (reading them all would cost more than a small run)."""
     root = Path(__file__).resolve().parent
-    h = hashlib.sha256(f"{__version__}\0{FORMAT}".encode())
+    h = _hash(f"{__version__}\0{FORMAT}".encode())
     for name in _YIELD_CODE:
         p = root / name
         files = sorted(p.rglob("*")) if p.is_dir() else [p]
         for f in files:
-            if f.is_file() and f.suffix in (".py", ".json", ".lark"):
-                h.update(str(f.relative_to(root)).encode())
-                h.update(f.read_bytes())
-    return h.hexdigest()[:24]
+            if f.suffix in (".py", ".json", ".lark"):
+                try:
+                    st = f.stat()
+                except OSError:
+                    continue
+                h.update(f"{f.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return str(h.hexdigest()[:24])
 
 
 def _limits_key(limits: Limits) -> str:
@@ -109,7 +121,7 @@ class Cache:
 
     def __init__(self, folder: Path, limits: Limits) -> None:
         self.folder = folder
-        self.fingerprint = hashlib.sha256(
+        self.fingerprint = _hash(
             f"{code_fingerprint()}\0{_limits_key(limits)}".encode()).hexdigest()[:24]
         self.written = 0
 
@@ -129,7 +141,7 @@ class Cache:
     def digest(self, data: bytes, form: str, display: str) -> str:
         """The key of a file's yield. The display name takes part because diagnostics hold it
         (a bundle's member is named after the archive)."""
-        h = hashlib.sha256(self.fingerprint.encode())
+        h = _hash(self.fingerprint.encode())
         h.update(f"\0{form}\0{display}\0".encode())
         h.update(data)
         return h.hexdigest()
@@ -252,7 +264,7 @@ class Index(Record):
 
 def _write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = target.parent / f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     with open(tmp, "wb") as f:
         f.write(data)
     try:

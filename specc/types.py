@@ -15,7 +15,6 @@ Pure Python on plain dicts, no protobuf import: this runs once per binding.
 """
 from __future__ import annotations
 
-import base64
 import math
 from typing import Any
 
@@ -738,6 +737,8 @@ def _quote(s: object) -> str:
 
 
 def _quote_bytes(b64: str | None) -> str:
+    import base64  # rarely needed: not at start-up
+
     try:
         raw = base64.b64decode(b64 or "")
     except (ValueError, TypeError):
