@@ -354,22 +354,85 @@ class _Run:
         digest = self.store.digest(data, src.form, src.display) if self.store else ""
         return self.file_yield(src, data), st, digest
 
+    def _read_many(self, files: list[Path]) -> list[FileYield]:
+        """The yields of ``files``, in their order. What the cache does not hold is read on
+        every core when there is much of it (the same yields as one core, in the same order)."""
+        progress = self.opts.progress
+        errors = 0
+        out: list[FileYield | None] = []
+        todo: list[tuple[int, SourceFile, bytes, str]] = []
+        for f in files:
+            override = (self.opts.overrides or {}).get(f)
+            src, data, diags = read_file(f, self.opts.limits, override)
+            if data is None:
+                out.append(FileYield(src, [], [], diags, True, lost=[None]))
+                continue
+            if src.form in ("yaml", "json"):  # as the front-end would have decoded it
+                src.text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+            digest = self.store.digest(data, src.form, src.display) if self.store else ""
+            kept = self._cached(src, data, digest)
+            out.append(kept)
+            if kept is None:
+                todo.append((len(out) - 1, src, data, digest))
+        workers = _workers(len(todo))
+        if workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers, mp_context=_fork()) as pool:
+                entries = list(pool.map(_yield_entry, [(src, data, self.opts.limits,
+                                                         self.want_names)
+                                                        for _, src, data, _ in todo],
+                                        chunksize=max(1, len(todo) // (workers * 8))))
+        else:
+            entries = [None] * len(todo)
+        from specc import cache
+
+        for (i, src, data, digest), entry in zip(todo, entries, strict=True):
+            y = None
+            if entry is not None:
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    y = cache.from_entry(entry, src, self._lazy_spans)
+            if y is None:
+                y = self.file_yield(src, data)
+            elif self.store is not None:
+                self.store.store(digest, entry)  # type: ignore[arg-type]  # not None here
+                self.store.remember(digest, y)
+            out[i] = y
+        done: list[FileYield] = []
+        for y in out:
+            assert y is not None
+            done.append(y)
+            if progress is not None:
+                errors += sum(1 for d in y.diagnostics if d.severity == "error")
+                progress(len(done), len(files), errors)
+        return done
+
+    def _cached(self, src: SourceFile, data: bytes, digest: str) -> FileYield | None:
+        """The yield of a file's bytes from the cache (memory, then disk), or None."""
+        if self.store is None:
+            return None
+        from specc import cache
+
+        kept = self.store.recall(digest)
+        if kept is not None:
+            return kept
+        entry = self.store.load(digest)
+        if entry is not None:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                y = cache.from_entry(entry, src, self._lazy_spans)
+                self.store.remember(digest, y)
+                return y
+        return None
+
     def load(self, files: list[Path], context: list[Path], catalog: Sequence[Path] = ()) -> None:
         """Read the given files (reported on); with context, the project's files their check
         needs: those defining what they use (transitively), those using what they define
         (dependents, which are reported on too), and those defining the same names; and the
         catalogue files (registered entities, never reported on; one that does not load is a
         usage error). Raises ``UsageError``."""
-        yields = []
-        progress = self.opts.progress
-        errors = 0
-        for i, f in enumerate(files):
-            y, _, _ = self.read(f)
-            yields.append(y)
+        yields = self._read_many(files)
+        for y in yields:
             self.lost.extend(y.lost)
-            if progress is not None:
-                errors += sum(1 for d in y.diagnostics if d.severity == "error")
-                progress(i + 1, len(files), errors)
         given = list(yields)
         if context:
             yields += self._context(given, context)
@@ -711,6 +774,36 @@ class _Reparse:
 class _NoSpans:
     def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
         return None
+
+
+# files read on one core below this many; more are shared among the cores (forked processes)
+PARALLEL_FROM = 48
+
+
+def _workers(files: int) -> int:
+    if files < PARALLEL_FROM or _fork() is None:
+        return 1
+    return max(1, min(os.cpu_count() or 1, files // (PARALLEL_FROM // 2), 8))
+
+
+def _fork() -> Any:
+    """The fork start method, where there is one (workers then start with specc imported)."""
+    import multiprocessing
+
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork on this platform
+        return None
+
+
+def _yield_entry(job: tuple[SourceFile, bytes, Limits, bool]) -> dict[str, Any] | None:
+    """In a worker: the JSON form of a file's yield (None when it cannot be carried back)."""
+    from specc import cache
+
+    src, data, limits, want_names = job
+    run = _Run(Options(paths=[], limits=limits, use_config=False, cache=False), None)
+    run.want_names = want_names
+    return cache.to_entry(run.file_yield(src, data))
 
 
 def _text_of(src: SourceFile | None, docs: Iterable[Document]) -> str | None:
