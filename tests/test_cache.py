@@ -185,3 +185,20 @@ def test_a_file_changed_within_the_same_second_is_read_again(project: Path):
     os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size class, new content
     _, diags, _ = run("team1/task1.yaml")
     assert ("team1/wf1.yaml", "SPC402") in [(d["file"], d["code"]) for d in diags]
+
+
+def test_reading_on_every_core_gives_the_same_output(monkeypatch):
+    """Files read by forked workers (their yields carried back in the cache's JSON form) give
+    the output of one core, byte for byte."""
+    paths = [REPO / "fixtures", REPO / "examples"]
+
+    def shown(parallel_from: int) -> str:
+        monkeypatch.setattr(driver, "PARALLEL_FROM", parallel_from)
+        monkeypatch.setattr(driver.os, "cpu_count", lambda: 2)
+        r = driver.compile_paths(driver.Options(paths=[p.relative_to(REPO) for p in paths],
+                                                cache=False, closures=True))
+        return _shown(r)
+
+    parallel = shown(4)
+    assert driver._workers(100) == 2 or driver._fork() is None  # (cpu_count patched to 2)
+    assert parallel == shown(10**9)
