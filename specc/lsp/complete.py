@@ -141,6 +141,7 @@ class _Target:
     doc: str = ""  # markdown
     workflow: dict[str, str] | None = None  # a dialect launch plan's workflow reference
     name_only: bool = False  # known by name only (a file the compile did not need)
+    entity: ir.Entity | None = None  # from the compile: its hover text is the documentation
 
 
 class _Context:
@@ -155,6 +156,7 @@ class _Context:
         self.res: ir.Resolution = (result.resolution if result is not None
                                    and result.resolution is not None else ir.Resolution())
         self._targets: list[_Target] | None = None
+        self._by_name: dict[tuple[str, str], list[_Target]] | None = None
 
     # -- items ----------------------------------------------------------------------------------
     def item(self, label: str, kind: int, new_text: str, start: int | None = None,
@@ -247,7 +249,7 @@ class _Context:
                 if (what, e.id.key) in seen:
                     continue
                 seen.add((what, e.id.key))
-                t = _Target(what, e.id, doc=_describe_target(prog, e))
+                t = _Target(what, e.id, entity=e)
                 iface = getattr(e, "interface", None)
                 if isinstance(e, ir.LaunchPlan):
                     wf = prog.workflows.get(e.workflow_id.key)
@@ -292,14 +294,23 @@ class _Context:
                 t.workflow = _dialect_ref(data.get("workflow"))
             yield t
 
+    def documentation(self, t: _Target) -> str:
+        if t.doc:
+            return t.doc
+        if t.entity is not None and self.prog is not None:
+            return _describe_target(self.prog, t.entity)
+        return _signature(t)
+
     def find(self, what: str, name: str, version: str | None = None,
              project: str | None = None, domain: str | None = None) -> _Target | None:
         """The target a reference names: by name, then the closest in version, project and
         domain (None in an argument: not said)."""
+        if self._by_name is None:
+            self._by_name = {}
+            for t in self.targets():
+                self._by_name.setdefault((t.what, t.ident.name), []).append(t)
         best: tuple[int, _Target] | None = None
-        for t in self.targets():
-            if t.what != what or t.ident.name != name:
-                continue
+        for t in self._by_name.get((what, name), []):
             score = sum(2 if want is not None and have == want else 0 for want, have in (
                 (version, t.ident.version), (project, t.ident.project),
                 (domain, t.ident.domain)))
@@ -336,7 +347,7 @@ class _Context:
             items.append(self.value_item(text, _WHAT_KIND[what], text,
                                          detail=what if t.name_only else
                                          f"{what} {t.ident.display()}",
-                                         doc=t.doc or _signature(t)))
+                                         doc=self.documentation(t)))
         return items
 
 

@@ -131,11 +131,22 @@ class _Lines:
     """The lines of one YAML document, read once, and the walk up from a line to its parents."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        self.lines: list[_Line] = []
+        self.raw: list[tuple[int, str]] = []
         at = start
         for raw in text[start:end].split("\n"):
-            self.lines.append(_read_line(at, raw.rstrip("\r")))
+            self.raw.append((at, raw.rstrip("\r")))
             at += len(raw) + 1
+        self._read: dict[int, _Line] = {}
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, i: int) -> _Line:
+        """Line ``i``, read on first use (the walk up touches only some of them)."""
+        got = self._read.get(i)
+        if got is None:
+            got = self._read[i] = _read_line(*self.raw[i])
+        return got
 
     def container(self, idx: int, col: int, dashes: list[int]) -> list[PathPart]:
         """The path of the mapping an entry at column ``col`` of line ``idx`` belongs to; with
@@ -144,7 +155,7 @@ class _Lines:
             index, parent = self._item(idx, dashes[0])
             return [*parent, index] + [0] * (len(dashes) - 1)
         for j in range(idx - 1, -1, -1):
-            ln = self.lines[j]
+            ln = self[j]
             if ln.blank:
                 continue
             if ln.col == col and ln.dashes and ln.dashes[-1] < col:
@@ -160,7 +171,7 @@ class _Lines:
         ``idx``: previous items are counted up to the key that holds the sequence."""
         count = 0
         for j in range(idx - 1, -1, -1):
-            ln = self.lines[j]
+            ln = self[j]
             if ln.blank:
                 continue
             if ln.dashes and ln.dashes[0] == d:
@@ -180,7 +191,7 @@ class _Lines:
     def in_block_scalar(self, idx: int, indent: int) -> bool:
         """Whether line ``idx`` (indented by ``indent``) is inside a ``|`` or ``>`` scalar."""
         for j in range(idx - 1, -1, -1):
-            ln = self.lines[j]
+            ln = self[j]
             if ln.blank or ln.indent >= indent:
                 continue
             return ln.key is not None and bool(_BLOCK_SCALAR.match(ln.rest))
@@ -208,6 +219,8 @@ def top_scalars(text: str, start: int, end: int) -> dict[str, str]:
     say what it is even when the rest does not read."""
     out: dict[str, str] = {}
     for raw in text[start:end].split("\n"):
+        if raw[:1] in ("", " ", "\t", "#", "-"):
+            continue  # not a top-level key
         ln = _read_line(0, raw.rstrip("\r"))
         if not ln.blank and ln.indent == 0 and not ln.dashes and ln.key is not None:
             out.setdefault(ln.key, _unquote(ln.rest))
@@ -257,11 +270,11 @@ def _word_end(text: str, at: int) -> int:
 def _block(text: str, start: int, end: int, offset: int) -> Cursor | None:
     lines = _Lines(text, start, end)
     idx = 0
-    for i, ln in enumerate(lines.lines):
-        if ln.start <= offset <= ln.start + len(ln.text):
+    for i, (at, raw) in enumerate(lines.raw):
+        if at <= offset <= at + len(raw):
             idx = i
             break
-    ln = lines.lines[idx]
+    ln = lines[idx]
     col = offset - ln.start
     before = ln.text[:col]
     if _strip_comment(before) != before.rstrip():
