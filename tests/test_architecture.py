@@ -18,6 +18,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("specc.project", "specc.config", "specc.policy", "specc.cache"),
     ("specc.driver",),
     ("specc.convert", "specc.diff", "specc.graph", "specc.lsp.analysis", "specc.lsp.positions",
+     "specc.lsp.complete", "specc.lsp.outline", "specc.lsp.symbols",
      "specc.reporters", "specc.fix", "specc.complete"),
     ("specc.cli", "specc.lsp.server", "specc.lsp", "specc.__main__"),
 )
