@@ -203,6 +203,10 @@ def test_dialect_completions(snap: Snapshot, workspace: Path) -> None:
     assert "    task: example.train\n" in _apply(text, _item(_complete(snap, path, text),
                                                           "example.train"))
 
+    # a reference written as a mapping
+    text = _replace(q, "    task: example.train\n", "    task: {name: ex‸}\n")
+    assert {"example.prepare", "example.train"} <= set(_labels(_complete(snap, path, text)))
+
     # ${: node ids and inputs; ${node.: its outputs with types; ${inputs.: the inputs
     text = _replace(q, "      table: ${prepare.table}", "      table: ${‸")
     assert set(_labels(_complete(snap, path, text))) == {"inputs", "prepare"}

@@ -532,11 +532,11 @@ def _dialect(ctx: _Context) -> list[dict]:
     parent_key = path[-2] if len(path) >= 2 else None
     if "typeExpression" in via:
         items += _type_items(ctx, typed)
-    if "reference" in via and parent_key != "inputs":
-        what = {"task": "task", "workflow": "workflow", "launchPlan": "launch plan"}.get(
-            str(key) if isinstance(key, str) else "")
-        if what is not None:
-            items += ctx.names(what, True)
+    refs = {"task": "task", "workflow": "workflow", "launchPlan": "launch plan"}
+    if "reference" in via and isinstance(key, str) and key in refs:
+        items += ctx.names(refs[key], True)
+    elif key == "name" and isinstance(parent_key, str) and parent_key in refs:
+        items += ctx.names(refs[parent_key], False)  # a reference written as a mapping
     for s, _ in alts:
         for v in s.get("enum", []) + ([s["const"]] if "const" in s else []):
             if isinstance(v, str):
