@@ -329,6 +329,26 @@ def test_flyte_form_completions(snap: Snapshot, workspace: Path) -> None:
     assert _item(items, "template")["textEdit"]["newText"] == "template:"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_completion_ranges_in_the_negotiated_encoding(snap: Snapshot, workspace: Path,
+                                                      encoding: str) -> None:
+    """Wide characters before the cursor (and a byte-order mark): the range is counted in the
+    client's units, and replaces exactly what was typed."""
+    path = workspace / "dialect" / "quickstart.yaml"
+    q = "\ufeff" + path.read_text(encoding="utf-8")
+    text = _replace(q, "      table: ${prepare.table}", '      table: "Σ😀 ${prepare.ta')
+    line = text.count("\n", 0, text.index("Σ😀"))
+    before = text.split("\n")[line]
+    units = {"utf-8": lambda s: len(s.encode("utf-8")),
+             "utf-16": lambda s: len(s.encode("utf-16-le")) // 2,
+             "utf-32": len}[encoding]
+    (item,) = completions(snap, path, text, line, units(before), encoding)
+    rng = item["textEdit"]["range"]
+    assert rng["start"] == {"line": line, "character": units(before[:-2])}
+    assert rng["end"] == {"line": line, "character": units(before)}
+    assert item["textEdit"]["newText"] == "table}"
+
+
 def test_json_completions(snap: Snapshot, workspace: Path) -> None:
     path = workspace / "t.json"
     items = _complete(snap, path, '{"template": {"id": {"resourceType": "TA‸"}}}', "json")

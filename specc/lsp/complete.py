@@ -157,6 +157,7 @@ class _Context:
                                    and result.resolution is not None else ir.Resolution())
         self._targets: list[_Target] | None = None
         self._by_name: dict[tuple[str, str], list[_Target]] | None = None
+        self._keys = 0
 
     # -- items ----------------------------------------------------------------------------------
     def item(self, label: str, kind: int, new_text: str, start: int | None = None,
@@ -198,8 +199,9 @@ class _Context:
                 end += 1
         if not cur.colon_after:
             text += ": " if cur.flow or json_form or not container else ":"
-        return self.item(name, PROPERTY, text, start, detail, doc, end=end, filter_text=(
-            f'"{name}' if json_form and cur.quote else name))
+        self._keys += 1  # the schema's (the message's, the interface's) order, not the alphabet
+        return self.item(name, PROPERTY, text, start, detail, doc, f"{self._keys:04d}", end=end,
+                         filter_text=f'"{name}' if json_form and cur.quote else name)
 
     def value_item(self, label: str, kind: int, text: str | None = None,
                    detail: str | None = None, doc: str | None = None, sort: str | None = None,

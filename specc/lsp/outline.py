@@ -211,6 +211,8 @@ def documents(text: str, form: str = "yaml") -> list[tuple[int, int]]:
             start = at + len(raw) + 1
         at += len(raw) + 1
     out.append((start, len(text)))
+    if text.startswith("\ufeff"):  # a byte-order mark is no part of the first document
+        out[0] = (max(out[0][0], 1), max(out[0][1], 1))
     return [(a, min(b, len(text))) for a, b in out]
 
 
