@@ -145,9 +145,11 @@ FLYTE_DONE = FLYTE.replace("name: ‸", "name: t}")
     (_replace(FLYTE_DONE, "{promise: {var: rows}}", "{promise: {nodeId: prepare, var: ‸"),
      ("template", "nodes", 0, "inputs", 0, "binding", "promise", "var"), "value", ""),
     ("a: 1\n---\nb:\n  - c: 1\n    d: ‸\n", ("b", 0, "d"), "value", ""),
+    ("c: {image: ghcr.io/shop/spark:‸", ("c", "image"), "value", "ghcr.io/shop/spark:"),
 ], ids=["dialect-value", "partial-key", "blank-in-mapping", "blank-node", "blank-root",
         "flow-list-item", "flow-unquoted-ref", "quoted-ref", "flow-in-flyte", "compact-list",
-        "new-item", "template-key", "unclosed-flow", "second-document"])
+        "new-item", "template-key", "unclosed-flow", "second-document",
+        "colon-typed-in-a-flow-value"])
 def test_cursor_reads_the_place(text: str, path: tuple, role: str, typed: str) -> None:
     plain, _, _ = _at(text)
     cur = cursor(plain, text.index(CARET))
@@ -395,6 +397,45 @@ def test_typing_a_whole_file_never_fails(snap: Snapshot, workspace: Path, name: 
         half = ln[: len(ln) // 2]
         broken = "\n".join([*lines[:i], half, *lines[i + 1:]])
         _check(completions(snap, path, broken, i, len(half)))
+
+
+@pytest.mark.parametrize("every, triggers", [
+    pytest.param(3, "$:{[", id="every-third-file"),
+    pytest.param(1, "$:{[.,\n", id="all", marks=pytest.mark.slow),
+])
+def test_completing_after_triggers_in_the_fixtures(snap: Snapshot, workspace: Path, every: int,
+                                                   triggers: str) -> None:
+    """The project's spec fixtures (valid ones, broken ones, JSON) typed up to each place a
+    completion is asked for most (after a trigger character; with the slow run, also at the end
+    of every line): no answer fails or hangs (an alarm turns a hang into a failure)."""
+    from specc.frontends import form_of
+
+    files = [f for f in sorted((REPO / "fixtures").rglob("*")) if f.is_file()
+             and form_of(f) in ("yaml", "json")][::every]
+    assert len(files) > 50
+    signal = pytest.importorskip("signal")
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timer here")
+
+    def hang(*_: object) -> None:
+        raise TimeoutError("a completion took more than 2 s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    try:
+        for f in files:
+            text = f.read_bytes().decode("utf-8", "replace")
+            form = form_of(f) or "yaml"
+            for cut in (i + 1 for i, c in enumerate(text) if c in triggers):
+                typed = text[:cut]
+                signal.setitimer(signal.ITIMER_REAL, 2.0)
+                try:
+                    _check(completions(snap, workspace / f"typed.{form}", typed,
+                                       typed.count("\n"), cut - (typed.rfind("\n") + 1),
+                                       "utf-32", form))
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _check(items: list[dict]) -> None:

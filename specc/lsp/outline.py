@@ -400,6 +400,7 @@ def _flow(text: str, at: int, offset: int, base: tuple[PathPart, ...]) -> Cursor
             _scalar_done(stack, _unquote(text[i:close + 1]))
             i = close + 1
         else:
+            wants_key = bool(stack) and stack[-1].bracket == "{" and stack[-1].wants_key
             j = i
             while j < offset:
                 d = text[j]
@@ -407,8 +408,12 @@ def _flow(text: str, at: int, offset: int, base: tuple[PathPart, ...]) -> Cursor
                     close = text.find("}", j, offset)
                     j = offset if close == -1 else close + 1
                     continue
-                if d in ",[]{}\n" or (d == ":" and (j + 1 >= len(text) or text[j + 1] in
-                                                    " \t\r\n,[]{}")):
+                # ': ' ends a key; in a value only a colon before a space or an indicator
+                # does, not one still being typed at the cursor ('image: x:' goes on)
+                after = text[j + 1:j + 2]
+                if d in ",[]{}\n" or (d == ":" and j > i and (
+                        after in (" ", "\t", "\r", "\n", ",", "[", "]", "{", "}")
+                        or (after == "" and wants_key))):
                     break
                 j += 1
             if j >= offset:
