@@ -186,8 +186,10 @@ class Snapshot:
         for cdoc in self.result.canonical:
             # a document all of whose entities were kept needs no second look; those that can
             # hold several (a closure's tasks, a spec's sub-workflows) may have lost some
-            if id(cdoc) in owners and cdoc.kind in ("TaskSpec", "TaskTemplate", "LaunchPlan",
-                                                    "Task", "WorkflowTemplate"):
+            single = cdoc.kind in ("TaskSpec", "TaskTemplate", "LaunchPlan", "Task",
+                                   "WorkflowTemplate") or (cdoc.kind == "WorkflowSpec"
+                                                           and not cdoc.data.get("subWorkflows"))
+            if id(cdoc) in owners and single:
                 continue
             for e in build_ir([cdoc], [], _ignore).entities:
                 if (id(e.loc.doc), e.loc.pointer) in known:
