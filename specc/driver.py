@@ -104,6 +104,9 @@ class Result:
     # references of reported entities to entities registered elsewhere (no catalogue given)
     external: list[ir.Unchecked] = field(default_factory=list)
     withheld: str | None = None  # why the artifacts that were asked for were not written
+    # what each context file defines ("task:<name>", "workflow:...", "launchplan:..."), also
+    # the files left out as not needed (the language server completes names from it)
+    context_names: dict[Path, frozenset[str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -288,6 +291,7 @@ class _Run:
         self.failed: dict[tuple[Any, str], int] = {}  # (entity or document, pass) -> errors
         self.ran: dict[Any, set[str]] = {}  # entity -> passes it was given to
         self.internal = False
+        self.context_names: dict[Path, frozenset[str]] = {}
         # the names a file defines and uses are needed to keep a cache or pick context files
         self.want_names = store is not None or opts.context or bool(opts.context_paths)
 
@@ -478,6 +482,7 @@ class _Run:
                 self.index.update(key, st2, digest, y)
             fresh[f] = y
             known[f] = (y.defines, y.uses, digest)
+        self.context_names = {f: defines for f, (defines, _, _) in known.items()}
         defined_by: dict[str, list[Path]] = {}
         for f, (defines, _, _) in known.items():
             for name in defines:
@@ -641,7 +646,8 @@ class _Run:
                       program=self.results.get("program"), resolution=res,
                       graph=self.results.get("graph"), documents=self.documents,
                       canonical=self.canonical, closures=self.results.get("closures") or [],
-                      not_checked=not_checked, external=external)
+                      not_checked=not_checked, external=external,
+                      context_names=self.context_names)
 
     def _checked_digits(self) -> dict[str, str]:
         """Per reported YAML file where not every check ran, the hundreds digits of the codes

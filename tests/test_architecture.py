@@ -11,13 +11,15 @@ PACKAGE = REPO / "specc"
 
 # docs/design.md, "Layers": a module may import from its own layer and the layers below
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("specc", "specc.ir", "specc.record", "specc.source", "specc.types", "specc.diagnostics", "specc.codes",
-     "specc.table", "specc.cron", "specc.quantity", "specc.platform", "specc.explain"),
+    ("specc", "specc.ir", "specc.record", "specc.source", "specc.types", "specc.diagnostics",
+     "specc.codes", "specc.table", "specc.cron", "specc.quantity", "specc.platform",
+     "specc.explain"),
     ("specc.frontends", "specc.dialect"),
     ("specc.passes", "specc.lint", "specc.emit"),
     ("specc.project", "specc.config", "specc.policy", "specc.cache"),
     ("specc.driver",),
     ("specc.convert", "specc.diff", "specc.graph", "specc.lsp.analysis", "specc.lsp.positions",
+     "specc.lsp.complete", "specc.lsp.outline", "specc.lsp.symbols",
      "specc.reporters", "specc.fix", "specc.complete"),
     ("specc.cli", "specc.lsp.server", "specc.lsp", "specc.__main__"),
 )

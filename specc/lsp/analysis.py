@@ -10,7 +10,8 @@ node ids, interface variables.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class Snapshot:
         self.usage_error: str | None = None
         self._maps: dict[Path, TextMap] = {}
         self._symbols: dict[tuple[int, str], _Sym] | None = None
+        self._twins: list[tuple[ir.Entity, ir.Entity]] | None = None
         self._entries: dict[int, list[Any]] = {}  # id(document) -> its span entries
         self._canonical: dict[Document, CanonicalDocument] = {}
         self._compile()
@@ -163,8 +165,79 @@ class Snapshot:
     def symbols(self) -> dict[tuple[int, str], _Sym]:
         if self._symbols is None:
             prog = self._program()
-            self._symbols = _index(prog, self._resolution()) if prog is not None else {}
+            self._symbols = _index(prog, self._resolution(), self.twins()) \
+                if prog is not None else {}
         return self._symbols
+
+    def twins(self) -> list[tuple[ir.Entity, ir.Entity]]:
+        """(twin, kept) for every definition build-ir folded into an identical one (a workflow
+        kept in both forms, a task a bundle's closure repeats): the twin is built again, from
+        its own document, so that its places are known too. Computed once, on first use."""
+        if self._twins is not None:
+            return self._twins
+        self._twins = []
+        prog = self._program()
+        if prog is None or self.result is None:
+            return self._twins
+        from specc.passes.build_ir import build_ir
+
+        known = {(id(e.loc.doc), e.loc.pointer) for e in prog.entities}
+        owners = {id(e.loc.doc) for e in prog.entities}
+        for cdoc in self.result.canonical:
+            # a document all of whose entities were kept needs no second look; those that can
+            # hold several (a closure's tasks, a spec's sub-workflows) may have lost some
+            single = cdoc.kind in ("TaskSpec", "TaskTemplate", "LaunchPlan", "Task",
+                                   "WorkflowTemplate") or (cdoc.kind == "WorkflowSpec"
+                                                           and not cdoc.data.get("subWorkflows"))
+            if id(cdoc) in owners and single:
+                continue
+            for e in build_ir([cdoc], [], _ignore).entities:
+                if (id(e.loc.doc), e.loc.pointer) in known:
+                    continue
+                kept = _table_of(prog, e).get(e.id.key)
+                if kept is not None and kept is not e and kept.raw == e.raw \
+                        and not kept.broken:
+                    self._twins.append((e, kept))
+        return self._twins
+
+    def _owner(self, loc: dg.Loc) -> ir.Entity | None:
+        """The kept entity whose definition holds ``loc`` (the innermost: a sub-workflow before
+        the spec's primary), or None."""
+        prog = self._program()
+        if prog is None or loc.doc is None:
+            return None
+        best: ir.Entity | None = None
+        for e in prog.entities:
+            if e.loc.doc is loc.doc and (loc.pointer == e.loc.pointer or loc.pointer.startswith(
+                    e.loc.pointer + "/")) and (best is None or len(e.loc.pointer)
+                                               > len(best.loc.pointer)):
+                best = e
+        return best
+
+    def prefer(self, loc: dg.Loc, here: Document) -> dg.Loc:
+        """``loc`` (inside a kept entity), moved to the copy of that entity nearest ``here``
+        when the entity is defined more than once, identically: one in the same file first,
+        then one in the same form (dialect or Flyte's), else the kept one."""
+        owner = self._owner(loc)
+        if owner is None:
+            return loc
+        copies = [owner] + [t for t, k in self.twins() if k is owner]
+        if len(copies) == 1:
+            return loc
+
+        def doc_of(e: ir.Entity) -> CanonicalDocument | None:
+            d = e.loc.doc
+            return d if isinstance(d, CanonicalDocument) else None
+
+        dialect = _is_dialect(self._canonical.get(here))
+        same_file = [e for e in copies if (d := doc_of(e)) is not None
+                     and d.file.path == here.file.path]
+        same_form = [e for e in copies if _is_dialect(doc_of(e)) == dialect]
+        best = (same_file or same_form or copies)[0]
+        if best is owner:
+            return loc
+        return dg.Loc(best.loc.doc, best.loc.pointer + loc.pointer[len(owner.loc.pointer):],
+                      loc.at_key)
 
     def _documents(self, path: Path) -> list[Document]:
         if self.result is None:
@@ -204,12 +277,72 @@ class Snapshot:
                 return None, "", doc, pointer
             p = p[: p.rfind("/")]
 
+    # -- references of the dialect ---------------------------------------------------------------
+    def dialect_ref(self, path: Path, line: int, character: int, encoding: str = UTF16
+                    ) -> tuple[_Sym, str, dict] | None:
+        """The part of a dialect reference (``${node.output.path}``, ``${inputs.x}``) under the
+        cursor, as a symbol the hover and definition tables understand: ``("node", ...)`` on
+        the node's id, ``("promise", ...)`` on the output's name or its attribute path (or the
+        workflow input's name), a ``("workflow", ...)`` on ``inputs``; with ``"/nodeId"`` or
+        ``"/var"`` (which part) and the LSP range of that part. None when the cursor is not on
+        a reference of a compiled dialect document."""
+        got = self.lookup(path, line, character, encoding)
+        tm = self.text_map(path)
+        if got is None or tm is None:
+            return None
+        sym, _, doc, pointer = got
+        if sym is None or sym.wf is None or doc.spans is None \
+                or not _is_dialect(self._canonical.get(doc)):
+            return None
+        span = doc.spans.lookup(pointer)
+        if span is None:
+            return None
+        a = tm.specc_to_offset(span.line, span.column)
+        b = tm.specc_to_offset(span.end_line, span.end_column)
+        at = tm.lsp_to_offset(line, character, encoding)
+        if not a <= at <= b:  # on the key, not on the value
+            return None
+        for m in _REF.finditer(tm.text, a, b):
+            if not m.start() <= at <= m.end():
+                continue
+            node_id, var = m.group("node"), m.group("var")
+            wf = sym.wf
+            on_node = at <= m.end("node") or var is None
+            part = "node" if on_node else ("path" if at > m.end("var") else "var")
+            lo, hi = (m.span("node") if on_node else
+                      m.span("var") if part == "var" else (m.end("var"), m.end()))
+            srange = {"start": _lsp_pos(tm, lo, encoding), "end": _lsp_pos(tm, hi, encoding)}
+            if on_node:
+                if node_id == "inputs":
+                    return _Sym("workflow", wf), "/inputs", srange
+                return _Sym("upstream", node_id, wf, sym.node), "/nodeId", srange
+            attr: list[dict[str, Any]] = []
+            if part == "path":
+                try:
+                    from specc.dialect.grammars import parse_ref
+
+                    attr = parse_ref(m.group(0)).attr_path
+                except Exception:  # an unfinished path: the output itself
+                    attr = []
+            promise = ir.Promise("" if node_id == "inputs" else node_id, var, None, var, attr,
+                                 dg.Loc(None))
+            return _Sym("promise", promise, wf, sym.node), "/var", srange
+        return None
+
     # -- hover ----------------------------------------------------------------------------------
     def hover(self, path: Path, line: int, character: int, encoding: str = UTF16) -> dict | None:
         """Markdown about what is under the cursor: a promise's or binding's resolved type, a
         reference's task (workflow, launch plan) interface, a node's interface, a type."""
-        got = self.lookup(path, line, character, encoding)
         prog = self._program()
+        ref = self.dialect_ref(path, line, character, encoding)
+        if ref is not None and prog is not None:
+            rsym, _, srange = ref
+            text = (_inputs_text(rsym.obj) if rsym.kind == "workflow"
+                    and isinstance(rsym.obj, ir.Workflow) else
+                    _hover_text(prog, self._resolution(), rsym))
+            return {"contents": {"kind": "markdown", "value": text}, "range": srange} \
+                if text else None
+        got = self.lookup(path, line, character, encoding)
         if got is None:
             return None
         sym, _, doc, pointer = got
@@ -231,26 +364,95 @@ class Snapshot:
     # -- definition -----------------------------------------------------------------------------
     def definition(self, path: Path, line: int, character: int,
                    encoding: str = UTF16) -> list[dict]:
-        """Where a task (workflow, launch plan) reference, a promise, an upstream node id or a
-        binding's input name is defined."""
+        """Where a task (workflow, launch plan) reference, a promise, a dialect reference's node
+        or output, an upstream node id or a binding's input name is defined; of an entity
+        defined twice identically (a workflow kept in both forms), the copy in this file, else
+        in this form, else the first."""
         got = self.lookup(path, line, character, encoding)
         prog = self._program()
         if got is None or prog is None:
             return []
-        sym, rest, _, _ = got
-        if sym is None:
+        sym, rest, doc, _ = got
+        ref = self.dialect_ref(path, line, character, encoding)
+        if ref is not None:
+            sym, rest, _ = ref
+            if sym.kind == "workflow":
+                wf = sym.obj
+                target = wf.interface.loc.child("inputs").key() \
+                    if isinstance(wf, ir.Workflow) and wf.interface is not None else None
+            else:
+                target = _definition(prog, self._resolution(), sym, rest)
+        elif sym is None:
             return []
-        target = _definition(prog, self._resolution(), sym, rest)
+        else:
+            target = _definition(prog, self._resolution(), sym, rest)
         if target is None or target.doc is None or target.doc.file.path is None:
             return []
-        tpath = target.doc.file.path
-        _, span, _, _ = dg.resolve(target)
-        return [{"uri": uri_of(tpath), "range": self.lsp_range(tpath, span, encoding)}]
+        target = self.prefer(target, doc)
+        tpath = target.doc.file.path if target.doc is not None else None
+        if tpath is None:
+            return []
+        return [{"uri": uri_of(tpath), "range": self.lsp_range(tpath, _target_span(target),
+                                                               encoding)}]
 
 
 # ------------------------------------------------------------------------------------------------
 # the table of places
 # ------------------------------------------------------------------------------------------------
+
+# a reference of the dialect as written (grammar/refs.lark's names), also one being typed
+_REF = re.compile(r"\$\{\s*(?P<node>[A-Za-z0-9_][A-Za-z0-9_-]*)?\s*"
+                  r"(?:\.\s*(?P<var>[A-Za-z0-9_][A-Za-z0-9_-]*)?)?[^}\n]*\}?")
+
+
+def _lsp_pos(tm: TextMap, offset: int, encoding: str) -> dict:
+    line, character = tm.offset_to_lsp(offset, encoding)
+    return {"line": line, "character": character}
+
+
+def _target_span(loc: dg.Loc) -> Span | None:
+    """Where a definition is shown: ``loc``'s span; a node's or entity's ``id`` that the
+    dialect writes as a mapping's key (``nodes: {train: ...}``) is that key."""
+    _, span, pointer, _ = dg.resolve(loc)
+    doc = loc.doc
+    if (isinstance(doc, CanonicalDocument) and doc.spans is not None and pointer
+            and loc.pointer.endswith("/id") and not loc.at_key):
+        ident = _canonical_at(doc, loc.pointer)
+        if isinstance(ident, str) and _unescape(pointer.rsplit("/", 1)[-1]) == ident:
+            key = doc.spans.lookup(pointer, at_key=True)
+            if key is not None:
+                return key
+    return span
+
+
+def _unescape(part: str) -> str:
+    return part.replace("~1", "/").replace("~0", "~")
+
+
+def _ignore(code: str, loc: dg.Loc | None, related: Iterable[tuple[dg.Loc, str]] = (),
+            **args: object) -> None:
+    """A report that drops what it is told (a rebuild whose problems were reported once)."""
+
+
+def _table_of(prog: ir.Program, e: ir.Entity) -> dict[ir.Key, Any]:
+    if isinstance(e, ir.Task):
+        return prog.tasks
+    if isinstance(e, ir.Workflow):
+        return prog.workflows
+    return prog.launch_plans
+
+
+def _is_dialect(doc: CanonicalDocument | None) -> bool:
+    """Whether a document was written in the dialect: its data says so, or (a document read
+    from the cache keeps no data) its pointer map sends a lowered message to the root, as only
+    lowering does (``/template`` or ``/spec`` is the dialect document itself)."""
+    if doc is None:
+        return False
+    data = doc.source.data
+    if isinstance(data, dict):
+        return "apiVersion" in data
+    return any(v == "" for v in (doc.pointer_map or {}).values())
+
 
 def _key(loc: dg.Loc) -> tuple[int, str] | None:
     doc = loc.doc
@@ -260,7 +462,11 @@ def _key(loc: dg.Loc) -> tuple[int, str] | None:
     return id(doc.document), (doc.source_pointer(p) if p else p)
 
 
-def _index(prog: ir.Program, res: ir.Resolution) -> dict[tuple[int, str], _Sym]:
+def _index(prog: ir.Program, res: ir.Resolution,
+           twins: Iterable[tuple[ir.Entity, ir.Entity]] = ()) -> dict[tuple[int, str], _Sym]:
+    """The table of places: every entity's, then every twin's (``(twin, kept)`` pairs: an
+    identical definition build-ir folded into the kept one), whose places mean the kept
+    entity's objects, so that hover and definition work in either copy."""
     table: dict[tuple[int, str], _Sym] = {}
 
     def add(loc: dg.Loc | None, sym: _Sym) -> None:
@@ -268,36 +474,49 @@ def _index(prog: ir.Program, res: ir.Resolution) -> dict[tuple[int, str], _Sym]:
         if k is not None:
             table.setdefault(k, sym)
 
-    def variables(iface: ir.Interface | None, owner: str) -> None:
-        if iface is None:
-            return
-        for which, vs in (("input", iface.inputs), ("output", iface.outputs)):
-            for v in vs.values():
-                add(v.loc, _Sym("variable", v, extra=(which, owner)))
-
-    for e in prog.entities:
-        if isinstance(e, ir.Task):
-            add(e.loc.child("id"), _Sym("task", e))
-            variables(e.interface, f"task {_code(e.id.display())}")
-        elif isinstance(e, ir.LaunchPlan):
-            add(e.loc.child("id"), _Sym("launchplan", e))
-            add(e.loc.child("spec", "workflowId"), _Sym("ref", e))
-    for wf in prog.of(ir.Workflow):
-        add(wf.loc.child("id"), _Sym("workflow", wf))
-        variables(wf.interface, f"workflow {_code(wf.id.display())}")
-        for n, b in ir.walk.bindings(wf):
-            node = n if n is not None else wf.end
-            add(b.loc, _Sym("binding", b, wf, node))
-            for p in b.promises():
-                add(p.loc, _Sym("promise", p, wf, node))
-        for n in ir.walk.nodes(wf):
-            add(n.loc.child("id"), _Sym("node", n, wf, n))
-            for up, uloc in n.upstream_ids:
-                add(uloc, _Sym("upstream", up, wf, n))
-            ref_loc = getattr(n, "ref_loc", None)
-            if getattr(n, "ref", None) is not None and ref_loc is not None:
-                add(ref_loc, _Sym("ref", n, wf, n))
+    pairs = [(e, e) for e in prog.entities] + list(twins)
+    for shown, meant in pairs:
+        if isinstance(shown, ir.Task) and isinstance(meant, ir.Task):
+            add(shown.loc.child("id"), _Sym("task", meant))
+            _index_variables(add, shown.interface, meant.interface,
+                             f"task {_code(meant.id.display())}")
+        elif isinstance(shown, ir.LaunchPlan) and isinstance(meant, ir.LaunchPlan):
+            add(shown.loc.child("id"), _Sym("launchplan", meant))
+            add(shown.loc.child("spec", "workflowId"), _Sym("ref", meant))
+    for shown, meant in pairs:
+        if isinstance(shown, ir.Workflow) and isinstance(meant, ir.Workflow):
+            _index_workflow(add, shown, meant)
     return table
+
+
+def _index_variables(add: Callable[[dg.Loc | None, _Sym], None], shown: ir.Interface | None,
+                     meant: ir.Interface | None, owner: str) -> None:
+    if shown is None:
+        return
+    for which, vs, mvs in (("input", shown.inputs, meant.inputs if meant else {}),
+                           ("output", shown.outputs, meant.outputs if meant else {})):
+        for name, v in vs.items():
+            add(v.loc, _Sym("variable", mvs.get(name, v), extra=(which, owner)))
+
+
+def _index_workflow(add: Callable[[dg.Loc | None, _Sym], None], shown: ir.Workflow,
+                    wf: ir.Workflow) -> None:
+    """The places of ``shown`` with the meaning of ``wf`` (the same workflow, or the kept copy
+    of an identical one: the walks then visit the same structure in the same order)."""
+    add(shown.loc.child("id"), _Sym("workflow", wf))
+    _index_variables(add, shown.interface, wf.interface, f"workflow {_code(wf.id.display())}")
+    for (_, sb), (n, b) in zip(ir.walk.bindings(shown), ir.walk.bindings(wf), strict=False):
+        node = n if n is not None else wf.end
+        add(sb.loc, _Sym("binding", b, wf, node))
+        for sp, p in zip(sb.promises(), b.promises(), strict=False):
+            add(sp.loc, _Sym("promise", p, wf, node))
+    for sn, n in zip(ir.walk.nodes(shown), ir.walk.nodes(wf), strict=False):
+        add(sn.loc.child("id"), _Sym("node", n, wf, n))
+        for (_, suloc), (up, _) in zip(sn.upstream_ids, n.upstream_ids, strict=False):
+            add(suloc, _Sym("upstream", up, wf, n))
+        ref_loc = getattr(sn, "ref_loc", None)
+        if getattr(n, "ref", None) is not None and ref_loc is not None:
+            add(ref_loc, _Sym("ref", n, wf, n))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -323,6 +542,17 @@ def _signature(title: str, inputs: dict[str, dict | None],
             lines.extend(f"    {name}: {_t(t)}" for name, t in vs.items())
         else:
             lines.append(f"  {label}: none")
+    return "```text\n" + "\n".join(lines) + "\n```"
+
+
+def _inputs_text(wf: ir.Workflow) -> str:
+    """The hover of ``inputs`` in ``${inputs.x}``: the workflow's inputs."""
+    iface = wf.interface
+    inputs = iface.input_types() if iface is not None else {}
+    lines = [f"inputs of workflow {wf.id.display()}"]
+    lines.extend(f"  {name}: {_t(t)}" for name, t in inputs.items())
+    if not inputs:
+        lines.append("  none")
     return "```text\n" + "\n".join(lines) + "\n```"
 
 

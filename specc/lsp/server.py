@@ -6,7 +6,9 @@
   document of that folder, an empty list clearing those that were fixed. A document outside every
   workspace folder is compiled with the other open documents outside them.
 - Hover and go-to-definition, from the last compile of the document's folder (compiled first when
-  an edit is pending).
+  an edit is pending); document symbols likewise.
+- Completion, from the text as it is (valid or not) and the folder's last compile, whatever its
+  age: no compile per keystroke.
 
 Positions are converted in ``specc.lsp.positions`` with the encoding negotiated at initialize
 (pygls picks among the client's ``general.positionEncodings``; UTF-16 when it offers none).
@@ -23,7 +25,9 @@ from lsprotocol.converters import get_converter
 from specc import __version__
 from specc.frontends import expand, form_of
 from specc.lsp.analysis import Snapshot, uri_of
+from specc.lsp.complete import TRIGGERS, complete
 from specc.lsp.positions import UTF16
+from specc.lsp.symbols import document_symbols
 
 try:  # pygls 2
     from pygls.lsp.server import LanguageServer
@@ -55,6 +59,13 @@ class SpecServer(LanguageServer):
     def encoding(self) -> str:
         enc = getattr(self.workspace, "position_encoding", None)
         return str(getattr(enc, "value", enc) or UTF16)
+
+    def snippets(self) -> bool:
+        """Whether the client takes snippets in completion items."""
+        caps = getattr(self, "client_capabilities", None)
+        item = getattr(getattr(getattr(caps, "text_document", None), "completion", None),
+                       "completion_item", None)
+        return bool(getattr(item, "snippet_support", False))
 
     def folders(self) -> list[Path]:
         out = []
@@ -235,7 +246,36 @@ def make_server() -> SpecServer:
         got = ls.snapshot(path).definition(path, pos.line, pos.character, ls.encoding)
         return [_CONVERTER.structure(loc, types.Location) for loc in got] or None
 
+    _register_editing_features(server)
     return server
+
+
+def _register_editing_features(server: SpecServer) -> None:
+    """Completion and document symbols (``specc.lsp.complete``, ``specc.lsp.symbols``)."""
+
+    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                    types.CompletionOptions(trigger_characters=TRIGGERS))
+    def completion(ls: SpecServer, params: types.CompletionParams) -> types.CompletionList | None:
+        path = _path(params.text_document.uri)
+        if path is None or path not in ls.open_docs:
+            return None
+        # the folder's last compile, however old: names and interfaces change rarely while
+        # typing, and the text itself is read as it is now (no compile per keystroke)
+        snap = ls.snapshots.get(ls.scope_of(path)) or ls.snapshot(path)
+        text = ls.workspace.get_text_document(params.text_document.uri).source
+        pos = params.position
+        got = complete(snap, path, text, pos.line, pos.character, ls.encoding,
+                       form_of(path) or "yaml", ls.snippets())
+        return _CONVERTER.structure(got, types.CompletionList)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def document_symbol(ls: SpecServer, params: types.DocumentSymbolParams
+                        ) -> list[types.DocumentSymbol] | None:
+        path = _path(params.text_document.uri)
+        if path is None or path not in ls.open_docs:
+            return None
+        got = document_symbols(ls.snapshot(path), path, ls.encoding)
+        return [_CONVERTER.structure(s, types.DocumentSymbol) for s in got]
 
 
 def serve() -> None:
