@@ -378,7 +378,8 @@ def explain_cmd(code: str | None, list_all: bool) -> None:
     if list_all or code is None:
         for c in CODES.values():
             flyte = f" ({c.flyte_code})" if c.flyte_code else ""
-            click.echo(f"{c.code}  {c.name:<32} {c.severity:<7} {c.summary}{flyte}")
+            opt = "[opt-in] " if c.opt_in else ""
+            click.echo(f"{c.code}  {c.name:<32} {c.severity:<7} {opt}{c.summary}{flyte}")
         return
     entry = CODES.get(code.upper()) or BY_NAME.get(code)
     if entry is None:

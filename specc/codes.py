@@ -28,6 +28,9 @@ class Code:
     template: str
     flyte_code: str | None = None
     summary: str = ""
+    # a lint rule that also fires on correct, idiomatic specs: reported only when the
+    # configuration selects it (``select`` or ``extend-select``), as ruff's non-default rules
+    opt_in: bool = False
 
     @property
     def fields(self) -> frozenset[str]:
@@ -37,6 +40,16 @@ class Code:
     @property
     def required(self) -> frozenset[str]:
         return self.fields - OPTIONAL
+
+    @property
+    def rule_set(self) -> str | None:
+        """For a lint rule (SPC6xx), whether it is in the default set: 'on by default', or
+        'opt-in: select it' and how; None for every other code."""
+        if not self.code.startswith("SPC6"):
+            return None
+        if not self.opt_in:
+            return "on by default"
+        return f"opt-in: select it (extend-select = [\"{self.code}\"] in specc.toml)"
 
     def render(self, args: dict[str, Any]) -> str:
         if "hint" not in args and "hint" in self.fields:
@@ -469,7 +482,8 @@ _ALL = (
          "{owner} requests {resources} without a limit, which leaves the limit to the "
          "platform; add 'limits'",
          summary="Resources requested without a limit get whatever limit the platform fills "
-                 "in."),
+                 "in.",
+         opt_in=True),
     Code("SPC605", "interruptible-without-retries", "warning",
          "{owner} is interruptible but has no retries, so one preemption that surfaces as an "
          "error fails it; give it retries",
@@ -495,7 +509,8 @@ _ALL = (
     Code("SPC610", "unused-node-output", "warning",
          "{what} of node '{node}' {verb} never used: no node takes {them} and workflow "
          "'{workflow}' does not return {them}",
-         summary="A node output that no other node takes and the workflow does not return."),
+         summary="A node output that no other node takes and the workflow does not return.",
+         opt_in=True),
     Code("SPC611", "dead-branch-case", "warning", "{what} of branch '{node}' {problem}",
          summary="A branch case that can never be true, is shadowed by an earlier case, or is "
                  "always true."),
@@ -503,7 +518,8 @@ _ALL = (
          "workflow '{workflow}' can only be started by hand: no launch plan gives all its "
          "inputs a value ({detail}); add one with defaults or fixed inputs",
          summary="A workflow with required inputs whose launch plans give them no value can "
-                 "only be started by hand."),
+                 "only be started by hand.",
+         opt_in=True),
     Code("SPC613", "deprecated-field", "warning", "'{field}' of {message} is deprecated{hint}",
          summary="A field flyteidl marks as deprecated."),
     # ---- 7xx: check-runtime (registered by Flyte, failing or misbehaving at run time) --------
