@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import click
 
@@ -21,12 +22,16 @@ def main() -> None:
     """specc: an offline compiler and linter for Flyte workflow specifications."""
 
 
-@main.command("compile")
+STDIN = Path("-")
+STDIN_NAME = "stdin.yaml"  # what '-' is called without --stdin-filename
+
+
+@main.command("compile", short_help="Check specs and compile their workflows.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
               help="Write each workflow's compiled closure to DIR/<name>.closure.<ext>.")
-@click.option("--emit", type=click.Choice(["pb", "json", "yaml"]), default="pb",
-              show_default=True, help="Encoding of the written closures.")
+@click.option("--emit", type=click.Choice(["pb", "json", "yaml"]), default=None,
+              help="Encoding of the closures written with -o (default: pb).")
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text",
               show_default=True, help="How diagnostics are printed (github: Actions "
                                       "annotations; sarif: for code scanning).")
@@ -39,6 +44,16 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True,
               help="Exit 0 even when errors are found (usage and internal errors still exit "
                    "2 and 3).")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes of the diagnostics shown (YAML and JSON files; comments "
+                   "and formatting kept), then check again and print what is left.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print what --fix would change, as a unified diff, and write nothing (exit 1 "
+                   "when there is something to fix).")
+@click.option("--stdin-filename", metavar="NAME",
+              help="With '-' (read one spec from stdin): the file name it is reported as, whose "
+                   "suffix says its form and whose folder finds the project and configuration "
+                   f"(default: {STDIN_NAME}).")
 @click.option("--flyte-defaults", is_flag=True,
               help="Check against FlyteAdmin's default deployment settings: task resource "
                    "limits cpu 2, memory 1Gi, gpu 1; at most 100 nodes per workflow; domains "
@@ -58,7 +73,8 @@ def main() -> None:
                    "(the configuration's 'include' globs, or every spec file of the repository) "
                    "are loaded to resolve references, and only the given files are reported on.")
 @click.option("-q", "--quiet", is_flag=True,
-              help="Print the diagnostics only: no summary, no progress, no notes.")
+              help="Print the diagnostics only: no summary, no progress, no notes, nothing "
+                   "about what was written.")
 @click.option("--no-cache", is_flag=True,
               help="Read every file afresh and keep nothing (the cache is .specc_cache/ at the "
                    "repository's root; it never changes a result, only the time).")
@@ -78,49 +94,138 @@ def main() -> None:
 @click.option("--bundle-domain", help="With --bundle: fill empty and "
                                       "'{{ registration.domain }}' identifier domains, as "
                                       "'flytectl register files -d' does.")
-@click.option("--version", help="With --bundle: fill empty and '{{ registration.version }}' "
-                                "identifier versions, as 'flytectl register files --version' "
-                                "does.")
-def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
+@click.option("--bundle-version", help="With --bundle: fill empty and "
+                                       "'{{ registration.version }}' identifier versions, as "
+                                       "'flytectl register files --version' does.")
+@click.option("--version", "old_version", hidden=True,
+              help="The old name of --bundle-version (deprecated).")
+def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str | None, fmt: str,
                 flyte_defaults: bool, platform_limits: tuple[str, ...],
                 max_workflow_nodes: int | None, domains: tuple[str, ...],
                 config_path: Path | None, color: str = "auto", statistics: bool = False,
                 exit_zero: bool = False, bundle: Path | None = None, project: str | None = None,
-                bundle_domain: str | None = None, version: str | None = None,
-                no_context: bool = False, no_cache: bool = False,
-                cache_dir: Path | None = None, quiet: bool = False,
-                catalog: tuple[Path, ...] = ()) -> None:
-    """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
+                bundle_domain: str | None = None, bundle_version: str | None = None,
+                old_version: str | None = None, no_context: bool = False,
+                no_cache: bool = False, cache_dir: Path | None = None, quiet: bool = False,
+                catalog: tuple[Path, ...] = (), fix: bool = False, show_diff: bool = False,
+                stdin_filename: str | None = None) -> None:
+    """Check Flyte specs (YAML, JSON, .pb, bundles, or directories of them; '-' reads one spec
+    from stdin) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
     """
     from specc import driver
 
-    platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
-    opts = driver.Options(paths=list(paths), out=out, emit=emit, platform=platform,
-                          config_path=config_path, context=not no_context,
-                          cache=not no_cache, cache_dir=cache_dir, catalog=list(catalog))
-    registration = {"project": project, "domain": bundle_domain, "version": version}
-    if any(v is not None for v in registration.values()) and bundle is None:
-        click.echo("specc: error: --project, --bundle-domain and --version fill the identifiers "
-                   "of a bundle; give --bundle OUT.tgz", err=True)
+    def usage(message: str) -> NoReturn:
+        click.echo(f"specc: error: {message}", err=True)
         sys.exit(driver.EXIT_USAGE)
+
+    if old_version is not None:
+        click.echo("specc: note: 'specc compile --version' is deprecated: the bundle's version "
+                   "is --bundle-version ('specc --version' prints specc's own)", err=True)
+        if bundle_version is not None and bundle_version != old_version:
+            usage("--version and --bundle-version disagree; give --bundle-version only")
+        bundle_version = old_version
+    if emit is not None and out is None:
+        usage("--emit says how the closures written with -o DIR are encoded; give -o DIR")
+    if fix and show_diff:
+        usage("--fix writes the fixes and --diff shows them without writing; give one")
+    overrides, paths = _stdin(paths, stdin_filename, usage)
+    platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
+    opts = driver.Options(paths=list(paths), out=out, emit=emit or "pb", platform=platform,
+                          config_path=config_path, context=not no_context,
+                          cache=not no_cache, cache_dir=cache_dir, catalog=list(catalog),
+                          overrides=overrides)
+    registration = {"project": project, "domain": bundle_domain, "version": bundle_version}
+    if any(v is not None for v in registration.values()) and bundle is None:
+        usage("--project, --bundle-domain and --bundle-version fill the identifiers of a "
+              "bundle; give --bundle OUT.tgz")
     if bundle is not None and domains and bundle_domain is None:
         click.echo("specc: note: --domain names the platform's domains for the checks; the "
                    "domain the bundle's identifiers get is --bundle-domain", err=True)
     opts.bundle = bundle
     opts.registration = {k: v for k, v in registration.items() if v is not None}
+    if fix or show_diff:
+        try:
+            code = _fix(opts, show_diff, quiet, stdin=overrides is not None)
+        except driver.UsageError as e:
+            usage(str(e))
+        if code is not None:
+            sys.exit(code)
     bar = _Progress(sys.stderr) if not quiet else None
     opts.progress = bar.update if bar is not None and bar.live else None
     try:
         result = driver.compile_paths(opts)
     except driver.UsageError as e:
-        click.echo(f"specc: error: {e}", err=True)
-        sys.exit(driver.EXIT_USAGE)
+        usage(str(e))
     finally:
         if bar is not None:
             bar.clear()
-    sys.exit(_report(result, opts, fmt, color, statistics, exit_zero, quiet))
+    to_stderr = fix and overrides is not None  # stdout holds the fixed spec
+    code = _report(result, opts, fmt, color, statistics, exit_zero, quiet, to_stderr)
+    if result.written and not quiet:
+        _wrote(result.written, out, bundle)
+    sys.exit(code)
+
+
+def _stdin(paths: tuple[Path, ...], name: str | None, usage: Callable[[str], NoReturn]
+           ) -> tuple[dict[Path, bytes] | None, tuple[Path, ...]]:
+    """With '-' among the paths: the spec read from stdin, as the buffer of the file it is
+    named (``--stdin-filename``, which need not exist), and the paths with that name for '-'."""
+    if STDIN not in paths:
+        if name is not None:
+            usage("--stdin-filename names the spec read from stdin; give '-' as the path")
+        return None, paths
+    if len(paths) != 1:
+        usage("'-' reads one spec from stdin; give it alone")
+    path = Path(name or STDIN_NAME)
+    return {path: sys.stdin.buffer.read()}, (path,)
+
+
+def _fix(opts: Any, show_diff: bool, quiet: bool, stdin: bool) -> int | None:
+    """--fix and --diff. With --diff: print the diff, and the exit status (1: something to
+    fix). With --fix: write the fixed files (stdin: print the fixed spec on stdout, and keep it
+    as the buffer the check then reads) and None, to go on with the check."""
+    from specc import fix as fixer
+    from specc.frontends import display_path
+
+    outcome, _ = fixer.fix(opts)
+    changed = outcome.changed
+    where = f"{len(changed)} file{'s' if len(changed) != 1 else ''}"
+    problems = f"{outcome.applied} problem{'s' if outcome.applied != 1 else ''}"
+    if show_diff:
+        names = {p: display_path(p) for p in changed}
+        click.echo(fixer.unified_diff(outcome, names), nl=False)
+        if not quiet:
+            click.echo(f"specc: --fix would fix {problems} in {where}" if changed else
+                       "specc: nothing to fix", err=True)
+        return 1 if changed else 0
+    if stdin:
+        (path, data), = opts.overrides.items()
+        data = outcome.after.get(path, data)
+        opts.overrides = {path: data}
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    elif changed:
+        try:
+            fixer.write(outcome)
+        except OSError as e:
+            from specc import driver
+
+            raise driver.UsageError(f"cannot write the fixes: {e}") from e
+    if not quiet and changed:
+        click.echo(f"specc: fixed {problems} in {where}", err=True)
+    return None
+
+
+def _wrote(written: list[Path], out: Path | None, bundle: Path | None) -> None:
+    """One line on stderr per artifact kind: the closures written to -o, the bundle."""
+    closures = [p for p in written if p != bundle]
+    if closures and out is not None:
+        n = len(closures)
+        click.echo(f"specc: wrote {n} closure{'s' if n != 1 else ''} to {out}", err=True)
+    if bundle is not None and bundle in written:
+        click.echo(f"specc: wrote bundle {bundle}", err=True)
 
 
 class _Progress:
@@ -165,15 +270,16 @@ class _Given(Protocol):
 
 
 def _report(result: Result, opts: _Given, fmt: str, color: str, statistics: bool,
-            exit_zero: bool, quiet: bool = False) -> int:
-    """Print the diagnostics (stdout) and the summary, statistics and notes (stderr); the exit
-    status."""
+            exit_zero: bool, quiet: bool = False, to_stderr: bool = False) -> int:
+    """Print the diagnostics (stdout, or stderr with ``to_stderr``) and the summary, statistics
+    and notes (stderr); the exit status."""
     from specc import driver
     from specc.reporters import common, render
 
-    paint = fmt == "text" and common.want_color(color, sys.stdout)
+    stream = sys.stderr if to_stderr else sys.stdout
+    paint = fmt == "text" and common.want_color(color, stream)
     click.echo(render(fmt, result, color=paint, statistics=statistics), nl=False,
-               color=True if paint else None)
+               color=True if paint else None, err=to_stderr)
     if statistics and fmt != "json":
         click.echo(common.statistics_table(result), nl=False, err=True)
     if quiet:

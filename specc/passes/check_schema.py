@@ -10,14 +10,13 @@ default scalars dropped), which is what every later stage reads.
 from __future__ import annotations
 
 import base64
-import difflib
 import math
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from specc.codes import CODES
-from specc.diagnostics import Loc, Report, json_kind
+from specc.diagnostics import Loc, Report, closest, json_kind, quote, replace
 from specc.ir.pointer import compose, escape
 from specc.source import CanonicalDocument, Document, Placed
 from specc.table import KIND_MESSAGES, Message, Table, table
@@ -183,11 +182,18 @@ class _Walker:
             ksrc = src + "/" + escape(key)
             f = msg.by_name.get(key)
             if f is None:
-                close = difflib.get_close_matches(key, [x["json"] for x in msg.fields], n=1,
-                                                  cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                # the field closest in the key's own style (camelCase or snake_case)
+                spelling = "proto" if "_" in key else "json"
+                close = closest(key, [x[spelling] for x in msg.fields]) or \
+                    closest(key, [x["json"] for x in msg.fields])
+                fixes = []
+                if close is not None and not any(
+                        msg.by_name[close] is msg.by_name.get(k) for k in data):
+                    # (a rename onto a field that is given too would make a duplicate)
+                    fixes.append(replace(self.loc(ksrc, True), key, close,
+                                         f"rename '{key}' to '{close}'"))
                 self.report("SPC101", self.loc(ksrc, True), field=key, message=msg.short,
-                                hint=hint)
+                            hint=f"; did you mean '{close}'?" if close else "", fixes=fixes)
                 continue
             jname = f["json"]
             if jname in seen_field:
@@ -271,7 +277,9 @@ class _Walker:
             if value in names:
                 return names[value]
         choices = ", ".join(values)
-        self.report("SPC104", self.loc(src), value=value, enum=short, choices=choices)
+        close = closest(value.upper(), values) if isinstance(value, str) else None
+        self.report("SPC104", self.loc(src), value=value, enum=short, choices=choices,
+                    fixes=[replace(self.loc(src), str(value), close)] if close else ())
         return _DROP
 
     # -- scalars and well-known types -----------------------------------------------------------
@@ -358,8 +366,11 @@ class _Walker:
             return v
         else:  # pragma: no cover - the table only has the kinds above
             raise AssertionError(kind)
-        self.report("SPC102", self.loc(src), field=name, expected=bad,
-                        found=_found(value))
+        fixes = []
+        if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            fixes.append(quote(self.loc(src)))
+        self.report("SPC102", self.loc(src), field=name, expected=bad, found=_found(value),
+                    fixes=fixes)
         return _DROP
 
 

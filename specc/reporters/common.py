@@ -30,6 +30,12 @@ def repo_path(file: str) -> str | None:
     return posix
 
 
+def files_with_problems(result: Any) -> int:
+    """How many files (a bundle counts as one) have at least one error or warning."""
+    return len({d.source.disk_display for d in result.diagnostics
+                if d.source is not None and d.severity in ("error", "warning")})
+
+
 def statistics(result: Result) -> list[dict[str, Any]]:
     """Count per code, most frequent first: [{code, name, severity, count}]."""
     counts: dict[str, dict[str, Any]] = {}
