@@ -85,7 +85,7 @@ _ALL = (
          "a spec document must be a mapping, found {found}",
          summary="The top level of a document is a list or a scalar."),
     Code("SPC011", "non-string-key", "error",
-         "mapping keys must be strings, found {found} '{key}'; quote it",
+         "mapping keys must be strings, found {found} '{key}'; quote it{hint}",
          summary="A YAML key is a number, boolean or null."),
     Code("SPC020", "unsafe-archive-member", "error",
          "archive member '{member}' is refused: {reason}; nothing is read from an archive with "
@@ -129,9 +129,9 @@ _ALL = (
          summary="A branch condition (comparisons joined by and/or) does not parse; reported "
                  "at the offending character."),
     Code("SPC037", "invalid-duration", "error",
-         "'{value}' is not a duration ('{field}'); write a number and a unit: 30s, 5m, "
-         "1h30m, 500ms",
-         summary="A timeout, sleep or other duration of the dialect does not parse."),
+         "'{value}' is not a duration ('{field}'){hint}",
+         summary="A timeout, sleep or other duration of the dialect, or a schedule's rate "
+                 "('every'), does not parse."),
     Code("SPC038", "invalid-node", "error", "node '{node}' {problem}",
          summary="A dialect node has no target (task, workflow, launchPlan, branch, map, "
                  "approve, signal, sleep), more than one, or settings its target cannot take."),
@@ -222,7 +222,7 @@ _ALL = (
          summary="A promise's variable name does not parse."),
     Code("SPC216", "launch-plan-workflow-not-found", "error",
          "launch plan '{ref}' is for workflow '{workflow}', which is not defined in any of the "
-         "given files",
+         "given files{hint}",
          summary="A launch plan references a workflow that none of the inputs define; FlyteAdmin "
                  "refuses to register it."),
     Code("SPC217", "gate-without-condition", "error",
@@ -282,7 +282,7 @@ _ALL = (
          summary="A workflow must have at least one node."),
     # ---- 4xx: check-types ----------------------------------------------------------------------
     Code("SPC401", "mismatching-types", "error",
-         "{target} has type {expected}, but {source} has type {found}",
+         "{target} has type {expected}, but {source} has type {found}{hint}",
          flyte_code="MismatchingTypes",
          summary="A promise binds an output whose type cannot be cast to the input's type."),
     Code("SPC402", "literal-type-mismatch", "error",
@@ -303,7 +303,7 @@ _ALL = (
          flyte_code="ParameterBoundMoreThanOnce",
          summary="One input of a node has two bindings."),
     Code("SPC406", "mismatching-binding-form", "error",
-         "input '{var}' of node '{node}' has type {expected}, which cannot take {found}",
+         "input '{var}' of node '{node}' has type {expected}, which cannot take {found}{hint}",
          flyte_code="MismatchingBindings",
          summary="A binding's form (collection, map, ...) does not fit the input's type."),
     Code("SPC407", "illegal-enum-value", "error",

@@ -109,22 +109,63 @@ class Change:
     new: str
     old: str | None = None
     quote: bool = False  # put the text at ``loc``, a number as written, in quotes (``new`` unused)
+    # try the key at ``loc`` first: a name that is a value in Flyte's form ('var: x') and a key
+    # in the dialect ('inputs: {x: ...}'); the key counts only when it is ``old`` itself
+    key_first: bool = False
+    # the new text is this, with '<text>' standing for the text at ``loc`` (one line) as written
+    template: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Suggest:
-    """A fix not yet placed (see ``Change``); ``make`` drops it when a change cannot be placed."""
+    """A fix not yet placed (see ``Change``); ``make`` drops it when a change cannot be placed.
+    ``narrow``: when it is the diagnostic's first fix and its one edit lies inside the
+    diagnostic's span, the diagnostic is placed at the edit (the caret on the misspelt name in
+    '${prep.tabel}', not on the whole reference)."""
 
     title: str
     changes: tuple[Change, ...]
     safe: bool = True
+    narrow: bool = False
 
 
-def replace(loc: Loc, old: str, new: str, title: str | None = None, safe: bool = True
-            ) -> Suggest:
+def replace(loc: Loc, old: str, new: str, title: str | None = None, safe: bool | None = None,
+            key_first: bool = False) -> Suggest:
     """The fix renaming ``old`` to ``new`` at ``loc`` (a key with ``loc.key()``, a value, or a
-    span inside a scalar): a did-you-mean made concrete."""
-    return Suggest(title or f"replace '{old}' with '{new}'", (Change(loc, new, old),), safe)
+    word inside a scalar): a did-you-mean made concrete. The diagnostic narrows to it. It is
+    safe when ``new`` is surely what was meant (``likely_typo``) unless ``safe`` says."""
+    return Suggest(title or f"replace '{old}' with '{new}'",
+                   (Change(loc, new, old, key_first=key_first),),
+                   likely_typo(old, new) if safe is None else safe, narrow=True)
+
+
+def likely_typo(old: str, new: str) -> bool:
+    """Whether ``old`` is surely a slip for ``new``, so that ``--fix`` may write ``new``
+    unasked: a letter or two off (a transposition counts once), other case, or a cut-off name
+    ('INT' for 'INTEGER'). A did-you-mean further away ('stock.audit' for 'stock.nightly') is
+    still offered, as a fix to choose (the language server's code actions), never applied."""
+    if old.lower() == new.lower():
+        return True
+    short, long_ = sorted((old.lower(), new.lower()), key=len)
+    if len(short) >= 3 and long_.startswith(short):
+        return True
+    d = _distance(old, new)
+    return d <= 1 or (d == 2 and min(len(old), len(new)) >= 6)
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) between ``a`` and ``b``."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def quote(loc: Loc, title: str = "quote it, to make it a string") -> Suggest:
@@ -231,12 +272,22 @@ def _quoted_like(written: str, value: str, form: str) -> str:
 
 def _place(change: Change) -> Edit | None:
     """The edit a change means, or None when its text is not where it was expected."""
+    if change.key_first and change.old is not None:
+        _, _, pointer, _ = resolve(change.loc.key())
+        if pointer is not None and pointer.rsplit("/", 1)[-1] == _escape(change.old):
+            got = _place(Change(change.loc.key(), change.new, change.old))
+            if got is not None:
+                return got
     source, span, _, _ = resolve(change.loc)
     if source is None or span is None or source.text is None:
         return None
     written = source.text_at(span)
     if written is None:
         return None
+    if change.template is not None:
+        if span.line != span.end_line:
+            return None
+        return Edit(source, span, change.template.replace("<text>", written))
     if change.quote:
         # only a number written plainly: its characters are the string the user meant
         if not _NUMBER.match(written):
@@ -259,6 +310,10 @@ def _place(change: Change) -> Edit | None:
     return Edit(source, Span(span.line, col, span.line, col + len(change.old)), change.new)
 
 
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
 def place(fix: Fix | Suggest) -> Fix | None:
     """A placed fix; None when one of its changes cannot be placed, or edits overlap."""
     if isinstance(fix, Fix):
@@ -277,6 +332,11 @@ def place(fix: Fix | Suggest) -> Fix | None:
     return Fix(fix.title, tuple(edits), fix.safe)
 
 
+def _within(inner: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and \
+        (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
 def make(code: str, loc: Loc | None, pass_name: str,
          related: Iterable[tuple[Loc, str]] = (), fixes: Iterable[Fix | Suggest] = (),
          **args: object) -> Diagnostic:
@@ -288,7 +348,16 @@ def make(code: str, loc: Loc | None, pass_name: str,
     for rloc, msg in related:
         rsource, rspan, rpointer, _ = resolve(rloc)
         rel.append(Related(rsource, rspan, rpointer, msg))
-    placed = tuple(f for f in map(place, fixes) if f is not None)
+    given = list(fixes)
+    tried = [place(f) for f in given]
+    placed = tuple(f for f in tried if f is not None)
+    first = tried[0] if tried else None
+    if first is not None and isinstance(given[0], Suggest) and given[0].narrow and \
+            len(first.edits) == 1 and span is not None:
+        e = first.edits[0]
+        if e.source is source and e.span.line == e.span.end_line and \
+                e.span.column < e.span.end_column and _within(e.span, span):
+            span = e.span
     return Diagnostic(
         code=code,
         name=entry.name,

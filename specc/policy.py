@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -379,7 +379,48 @@ def _unused(found: dict[str, list[Suppression]], sources: dict[str, SourceFile],
                         what = ", ".join(f"'{w}'" for w in idle)
                         problems.append(f"{what} matches no diagnostic on this line or the "
                                         f"next")
-            for p in problems:
+            fix = _removal(s, sources[file], decided)
+            for i, p in enumerate(problems):
+                # the fix goes on the last problem: the one saying which codes are idle
+                last = i == len(problems) - 1
                 out.append(dg.make(UNUSED, dg.Loc.in_file(sources[file], s.span), PASS_NAME,
-                                   problem=p))
+                                   fixes=[fix] if fix is not None and last else (), problem=p))
     return out
+
+
+def _removal(s: Suppression, source: SourceFile, decided: Callable[[str], bool]
+             ) -> dg.Fix | None:
+    """The fix of an unused suppression: the codes that silence nothing taken out of its list,
+    or the whole comment (the whole line, when the comment is all of it) when nothing is left.
+    None for a directive with a problem or an unknown code (what was meant is for its author
+    to say), or when every code is used."""
+    if s.problem is not None or s.unknown:
+        return None
+    if s.codes is None:
+        if s.used:
+            return None
+        keep: list[str] = []
+    else:
+        keep = [w for i, (w, p) in enumerate(zip(s.raw, s.codes, strict=True))
+                if i in s.used or not decided(p)]
+        if len(keep) == len(s.raw):
+            return None
+    line = source.line_text(s.line)
+    if line is None:
+        return None
+    if keep:
+        lb, rb = s.text.find("["), s.text.rfind("]")
+        if lb < 0 or rb < lb:
+            return None
+        start = s.span.column + lb + 1
+        span = Span(s.line, start, s.line, s.span.column + rb)
+        return dg.Fix(f"remove {', '.join(repr(w) for w in s.raw if w not in keep)} from the "
+                      f"suppression", (dg.Edit(source, span, ", ".join(keep)),))
+    before = line[:s.span.column - 1]
+    if before.strip():  # code before the comment: keep it, drop the spaces and the comment
+        span = Span(s.line, len(before.rstrip()) + 1, s.line, s.span.end_column)
+    elif source.offset(s.line + 1, 1) is not None:
+        span = Span(s.line, 1, s.line + 1, 1)  # the whole line, with its line break
+    else:
+        span = Span(s.line, 1, s.line, len(line) + 1)
+    return dg.Fix("remove the unused suppression", (dg.Edit(source, span, ""),))

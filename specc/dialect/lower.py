@@ -89,6 +89,20 @@ def unesc(k: str) -> str:
 
 
 
+def _rate(text: str) -> dict | None:
+    """'10m', '2h', '1d' -> Flyte's FixedRate {value, unit}; several parts ('1h30m') add up in
+    the smallest unit written (90 MINUTE). None when it is not whole minutes, hours or days."""
+    parts = re.findall(r"(\d+)([mhd])", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    if len(parts) == 1:
+        return {"value": int(parts[0][0]), "unit": RATE_UNITS[parts[0][1]]}
+    minutes = {"m": 1, "h": 60, "d": 1440}
+    unit = min((u for _, u in parts), key=minutes.__getitem__)
+    total = sum(int(n) * minutes[u] for n, u in parts) // minutes[unit]
+    return {"value": total, "unit": RATE_UNITS[unit]}
+
+
 def parse_duration(text: str) -> str | None:
     """'1h30m', '30s', '1.5s', '500ms' -> protobuf's '5400s' form; None when it does not parse."""
     if not isinstance(text, str) or not _DURATION.match(text.strip()):
@@ -158,7 +172,9 @@ class _Lowerer:
     def duration(self, v, src: str, field_: str) -> str | None:
         d = parse_duration(v) if isinstance(v, str) else None
         if d is None:
-            self.issue("SPC037", src, field=field_, value=v if isinstance(v, str) else repr(v))
+            self.issue("SPC037", src, field=field_, value=v if isinstance(v, str) else repr(v),
+                       hint="; write a number and a unit, several in a row if needed: 30s, "
+                            "5m, 1h30m, 500ms (units h, m, s, ms, us, ns)")
         return d
 
     # ---- the document --------------------------------------------------------------------
@@ -1122,12 +1138,15 @@ class _Lowerer:
             self.map("/spec/entityMetadata/schedule/cronSchedule", "/schedule/cron")
         elif "every" in body:
             e = body["every"]
-            m = re.fullmatch(r"(\d+)([mhd])", e.strip()) if isinstance(e, str) else None
-            if m is None:
+            rate = _rate(e.strip()) if isinstance(e, str) else None
+            if rate is None:
                 self.issue("SPC037", "/schedule/every", field="every",
-                           value=e if isinstance(e, str) else repr(e))
+                           value=e if isinstance(e, str) else repr(e),
+                           hint="; a schedule's rate is whole minutes, hours or days, several "
+                                "in a row if needed: 10m, 2h, 1h30m, 1d (Flyte's fixed rates "
+                                "have no seconds)")
             else:
-                out["rate"] = {"value": int(m.group(1)), "unit": RATE_UNITS[m.group(2)]}
+                out["rate"] = rate
                 self.map("/spec/entityMetadata/schedule/rate", "/schedule/every")
         if "kickoffInput" in body:
             out["kickoffTimeInputArg"] = body["kickoffInput"]

@@ -70,7 +70,12 @@ def summary(result: Result) -> str:
             parts.append(f"{w} warning{'s' if w != 1 else ''}")
         bad = files_with_problems(result)
         # "in 1 of 8 files": how many of the files checked have problems, not all of them
-        where = files if bad >= result.files or bad == 0 else f"{bad} of {files}"
+        if bad == 0 or bad == result.files:
+            where = files
+        elif bad < result.files:
+            where = f"{bad} of {files}"
+        else:  # files that depend on the given ones are reported on too
+            where = f"{bad} files"
         line = f"specc: {', '.join(parts)} in {where}"
     for extra in (not_checked_line(result), external_line(result)):
         if extra is not None:
