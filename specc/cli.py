@@ -331,7 +331,8 @@ def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
                     task_type_allowlist=base.task_type_allowlist)
 
 
-@main.command("convert")
+@main.command("convert", short_help="Write specs in another encoding: YAML, JSON, .pb or the "
+                                     "dialect.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--to", "to", type=click.Choice(["yaml", "json", "pb", "specc"]), required=True,
               help="The encoding to write (specc: the authoring dialect, docs/dialect.md).")
@@ -342,30 +343,58 @@ def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
               show_default=True, help="How diagnostics are printed.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour in the text format.")
-def convert_cmd(paths: tuple[Path, ...], to: str, out: Path, fmt: str, color: str) -> None:
-    """Write Flyte specs (YAML, JSON, .pb, bundles, or directories of them) in another encoding,
-    one file per document, in flyteidl's canonical proto3-JSON form.
+@click.option("--stdin-filename", metavar="NAME",
+              help="With '-' (read one spec from stdin): the file name it is read as, whose "
+                   "suffix says its form and whose stem names the output "
+                   f"(default: {STDIN_NAME}).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the problems only, no summary.")
+def convert_cmd(paths: tuple[Path, ...], to: str, out: Path, fmt: str, color: str,
+                stdin_filename: str | None = None, quiet: bool = False) -> None:
+    """Write Flyte specs (YAML, JSON, .pb, bundles, or directories of them; '-' reads one spec
+    from stdin) in another encoding, one file per document, in flyteidl's canonical proto3-JSON
+    form.
 
-    Inputs with errors (unreadable, or not flyteidl's schema) are refused and nothing is written.
-    Exit status: 0 written, 1 errors found, 2 usage error, 3 internal error.
+    Converting reads each spec and checks it against flyteidl's schema, nothing more: its
+    problems are those, and a spec that converts may still not compile (references and types
+    are 'specc compile's to check). Inputs with problems are refused and nothing is written.
+    Exit status: 0 written, 1 problems found, 2 usage error, 3 internal error.
     """
     from types import SimpleNamespace
 
     from specc import convert, driver
 
-    try:
-        result = convert.convert_paths(list(paths), to, out)
-    except convert.ConvertError as e:
-        click.echo(f"specc: error: {e}", err=True)
+    def usage(message: str) -> NoReturn:
+        click.echo(f"specc: error: {message}", err=True)
         sys.exit(driver.EXIT_USAGE)
-    code = _report(result, SimpleNamespace(paths=list(paths)), fmt, color, False, False)
-    if result.written:
-        click.echo(f"specc: wrote {len(result.written)} file"
-                   f"{'s' if len(result.written) != 1 else ''} to {out}", err=True)
+
+    overrides, paths = _stdin(paths, stdin_filename, usage)
+    try:
+        result = convert.convert_paths(list(paths), to, out, overrides=overrides)
+    except convert.ConvertError as e:
+        usage(str(e))
+    # the problems of converting only; its summary says so (never "no problems": the specs
+    # were not compiled)
+    code = _report(result, SimpleNamespace(paths=list(paths)), fmt, color, False, False, True)
+    if not quiet:
+        for line in _convert_summary(result, out):
+            click.echo(line, err=True)
     sys.exit(code)
 
 
-@main.command("graph")
+def _convert_summary(result: Result, out: Path) -> list[str]:
+    """What ``specc convert`` did, for stderr: what it wrote, or why nothing."""
+    from specc.reporters.text import summary
+
+    if result.files == 0:
+        return ["specc: note: nothing to convert: no spec files (.yaml, .yml, .json, .pb, .tgz)"]
+    if result.errors:
+        return [summary(result).splitlines()[0] + "; nothing written"]
+    n = len(result.written)
+    return [f"specc: wrote {n} file{'s' if n != 1 else ''} to {out} (converted, not compiled: "
+            f"'specc compile' checks references and types)"]
+
+
+@main.command("graph", short_help="Draw workflows as Flyte would run them.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg", "png", "text"]),
               default="text", show_default=True,
@@ -420,7 +449,7 @@ def graph_cmd(paths: tuple[Path, ...], fmt: str, workflow: str | None, edge_labe
                    f"'specc compile' lists them", err=True)
 
 
-@main.command("diff")
+@main.command("diff", short_help="Compare two versions of specs: what breaks, what changed.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--against", metavar="REV",
               help="Compare PATHS (default: .) with the same paths at this git revision of "
@@ -474,7 +503,7 @@ def diff_cmd(paths: tuple[Path, ...], against: str | None, version: str | None, 
     sys.exit(driver.EXIT_OK if exit_zero and code == driver.EXIT_ERRORS else code)
 
 
-@main.command("explain")
+@main.command("explain", short_help="Explain a diagnostic code, such as SPC301 or 'cycle'.")
 @click.argument("code", required=False)
 @click.option("--list", "list_all", is_flag=True, help="List every diagnostic code.")
 def explain_cmd(code: str | None, list_all: bool) -> None:
@@ -496,7 +525,7 @@ def explain_cmd(code: str | None, list_all: bool) -> None:
     click.echo(explain.render(entry, explain.load(entry.code)), nl=False)
 
 
-@main.command("lsp")
+@main.command("lsp", short_help="Run the language server (LSP over stdio).")
 @click.option("--stdio", is_flag=True, help="Talk over stdin and stdout (the default and only "
                                             "transport; accepted for editors that pass it).")
 def lsp_cmd(stdio: bool) -> None:
