@@ -147,7 +147,7 @@ def likely_typo(old: str, new: str) -> bool:
     if old.lower() == new.lower():
         return True
     short, long_ = sorted((old.lower(), new.lower()), key=len)
-    if len(short) >= 3 and long_.startswith(short):
+    if len(short) >= 3 and long_.startswith(short) and len(short) >= 0.4 * len(long_):
         return True
     d = _distance(old, new)
     return d <= 1 or (d == 2 and min(len(old), len(new)) >= 6)
