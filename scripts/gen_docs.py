@@ -121,6 +121,8 @@ def render() -> str:
         head = f"**{c.name}** · {c.severity}"
         if c.flyte_code:
             head += f" · Flyte: `{c.flyte_code}`"
+        if c.rule_set is not None:
+            head += f" · {c.rule_set.replace('(', '(`').replace(' in ', '` in ')}"
         out += [head, "", c.summary]
         e = explain.load(c.code)
         if e is not None:

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from specc import __version__
-from specc.diagnostics import Diagnostic, Related
+from specc.diagnostics import Diagnostic, Edit, Fix, Related
 from specc.record import Record
 from specc.source import CanonicalDocument, Document, Limits, SourceFile, Span
 
-FORMAT = 1  # bump when the layout of an entry changes
+FORMAT = 2  # bump when the layout of an entry changes
 MAX_BYTES = 256 * 1024 * 1024
 DIRNAME = ".specc_cache"
 # the modules whose code decides a file's yield: a change to any of them is a new fingerprint
@@ -322,9 +322,14 @@ def to_entry(y: FileYield) -> dict[str, Any] | None:
             if r.source is not None and (r.source.archive or r.source) is not y.source:
                 return None
             related.append([_member(r.source), _span(r.span), r.pointer, r.message])
+        fixes = []
+        for f in d.fixes:
+            if any(e.source is not y.source for e in f.edits):
+                return None
+            fixes.append([f.title, f.safe, [[_span(e.span), e.new_text] for e in f.edits]])
         diags.append([d.code, d.name, d.severity, d.message, _member(d.source),
                       d.source is None, _span(d.span), d.pointer, d.flyte_code, d.pass_name,
-                      related, d.doc_index])
+                      related, d.doc_index, fixes])
     return {"format": FORMAT, "docs": docs, "diags": diags, "failed": y.failed,
             "lost": [t is not None for t in y.lost], "defines": sorted(y.defines),
             "uses": sorted(y.uses)}
@@ -352,11 +357,13 @@ def from_entry(entry: dict[str, Any], source: SourceFile, spans: Any) -> FileYie
                          if d["c"] is not None else None)
     diagnostics = []
     for (code, name, severity, message, member, no_source, span, pointer, flyte_code,
-         pass_name, related, doc_index) in entry["diags"]:
+         pass_name, related, doc_index, fixes) in entry["diags"]:
         rel = tuple(Related(src_of(m), _unspan(rs), rp, rm) for m, rs, rp, rm in related)
+        fx = tuple(Fix(title, tuple(Edit(source, Span(*es), text) for es, text in edits), safe)
+                   for title, safe, edits in fixes)
         diagnostics.append(Diagnostic(code, name, severity, message,
                                       None if no_source else src_of(member), _unspan(span),
-                                      pointer, flyte_code, pass_name, rel, doc_index))
+                                      pointer, flyte_code, pass_name, rel, doc_index, fx))
     text = source.text
     lost = [text if keep else None for keep in entry["lost"]]
     return FileYield(source, documents, canonical, diagnostics, entry["failed"],

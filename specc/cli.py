@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import click
 
@@ -12,6 +13,7 @@ from specc.reporters import REPORTERS
 from specc.reporters.common import Outcome
 
 if TYPE_CHECKING:
+    from specc.driver import Result
     from specc.platform import Platform
 
 
@@ -21,12 +23,16 @@ def main() -> None:
     """specc: an offline compiler and linter for Flyte workflow specifications."""
 
 
-@main.command("compile")
+STDIN = Path("-")
+STDIN_NAME = "stdin.yaml"  # what '-' is called without --stdin-filename
+
+
+@main.command("compile", short_help="Check specs and compile their workflows.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False),
               help="Write each workflow's compiled closure to DIR/<name>.closure.<ext>.")
-@click.option("--emit", type=click.Choice(["pb", "json", "yaml"]), default="pb",
-              show_default=True, help="Encoding of the written closures.")
+@click.option("--emit", type=click.Choice(["pb", "json", "yaml"]), default=None,
+              help="Encoding of the closures written with -o (default: pb).")
 @click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text",
               show_default=True, help="How diagnostics are printed (github: Actions "
                                       "annotations; sarif: for code scanning).")
@@ -39,6 +45,16 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True,
               help="Exit 0 even when errors are found (usage and internal errors still exit "
                    "2 and 3).")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes of the diagnostics shown (YAML and JSON files; comments "
+                   "and formatting kept), then check again and print what is left.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print what --fix would change, as a unified diff, and write nothing (exit 1 "
+                   "when there is something to fix).")
+@click.option("--stdin-filename", metavar="NAME",
+              help="With '-' (read one spec from stdin): the file name it is reported as, whose "
+                   "suffix says its form and whose folder finds the project and configuration "
+                   f"(default: {STDIN_NAME}).")
 @click.option("--flyte-defaults", is_flag=True,
               help="Check against FlyteAdmin's default deployment settings: task resource "
                    "limits cpu 2, memory 1Gi, gpu 1; at most 100 nodes per workflow; domains "
@@ -58,7 +74,8 @@ def main() -> None:
                    "(the configuration's 'include' globs, or every spec file of the repository) "
                    "are loaded to resolve references, and only the given files are reported on.")
 @click.option("-q", "--quiet", is_flag=True,
-              help="Print the diagnostics only: no summary, no progress, no notes.")
+              help="Print the diagnostics only: no summary, no progress, no notes, nothing "
+                   "about what was written.")
 @click.option("--no-cache", is_flag=True,
               help="Read every file afresh and keep nothing (the cache is .specc_cache/ at the "
                    "repository's root; it never changes a result, only the time).")
@@ -78,49 +95,138 @@ def main() -> None:
 @click.option("--bundle-domain", help="With --bundle: fill empty and "
                                       "'{{ registration.domain }}' identifier domains, as "
                                       "'flytectl register files -d' does.")
-@click.option("--version", help="With --bundle: fill empty and '{{ registration.version }}' "
-                                "identifier versions, as 'flytectl register files --version' "
-                                "does.")
-def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str, fmt: str,
+@click.option("--bundle-version", help="With --bundle: fill empty and "
+                                       "'{{ registration.version }}' identifier versions, as "
+                                       "'flytectl register files --version' does.")
+@click.option("--version", "old_version", hidden=True,
+              help="The old name of --bundle-version (deprecated).")
+def compile_cmd(paths: tuple[Path, ...], out: Path | None, emit: str | None, fmt: str,
                 flyte_defaults: bool, platform_limits: tuple[str, ...],
                 max_workflow_nodes: int | None, domains: tuple[str, ...],
                 config_path: Path | None, color: str = "auto", statistics: bool = False,
                 exit_zero: bool = False, bundle: Path | None = None, project: str | None = None,
-                bundle_domain: str | None = None, version: str | None = None,
-                no_context: bool = False, no_cache: bool = False,
-                cache_dir: Path | None = None, quiet: bool = False,
-                catalog: tuple[Path, ...] = ()) -> None:
-    """Check Flyte specs (YAML, JSON, .pb, or directories of them) and compile their workflows.
+                bundle_domain: str | None = None, bundle_version: str | None = None,
+                old_version: str | None = None, no_context: bool = False,
+                no_cache: bool = False, cache_dir: Path | None = None, quiet: bool = False,
+                catalog: tuple[Path, ...] = (), fix: bool = False, show_diff: bool = False,
+                stdin_filename: str | None = None) -> None:
+    """Check Flyte specs (YAML, JSON, .pb, bundles, or directories of them; '-' reads one spec
+    from stdin) and compile their workflows.
 
     Exit status: 0 no errors, 1 errors found, 2 usage error, 3 internal error.
     """
     from specc import driver
 
-    platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
-    opts = driver.Options(paths=list(paths), out=out, emit=emit, platform=platform,
-                          config_path=config_path, context=not no_context,
-                          cache=not no_cache, cache_dir=cache_dir, catalog=list(catalog))
-    registration = {"project": project, "domain": bundle_domain, "version": version}
-    if any(v is not None for v in registration.values()) and bundle is None:
-        click.echo("specc: error: --project, --bundle-domain and --version fill the identifiers "
-                   "of a bundle; give --bundle OUT.tgz", err=True)
+    def usage(message: str) -> NoReturn:
+        click.echo(f"specc: error: {message}", err=True)
         sys.exit(driver.EXIT_USAGE)
+
+    if old_version is not None:
+        click.echo("specc: note: 'specc compile --version' is deprecated: the bundle's version "
+                   "is --bundle-version ('specc --version' prints specc's own)", err=True)
+        if bundle_version is not None and bundle_version != old_version:
+            usage("--version and --bundle-version disagree; give --bundle-version only")
+        bundle_version = old_version
+    if emit is not None and out is None:
+        usage("--emit says how the closures written with -o DIR are encoded; give -o DIR")
+    if fix and show_diff:
+        usage("--fix writes the fixes and --diff shows them without writing; give one")
+    overrides, paths = _stdin(paths, stdin_filename, usage)
+    platform = _platform(flyte_defaults, platform_limits, max_workflow_nodes, domains)
+    opts = driver.Options(paths=list(paths), out=out, emit=emit or "pb", platform=platform,
+                          config_path=config_path, context=not no_context,
+                          cache=not no_cache, cache_dir=cache_dir, catalog=list(catalog),
+                          overrides=overrides)
+    registration = {"project": project, "domain": bundle_domain, "version": bundle_version}
+    if any(v is not None for v in registration.values()) and bundle is None:
+        usage("--project, --bundle-domain and --bundle-version fill the identifiers of a "
+              "bundle; give --bundle OUT.tgz")
     if bundle is not None and domains and bundle_domain is None:
         click.echo("specc: note: --domain names the platform's domains for the checks; the "
                    "domain the bundle's identifiers get is --bundle-domain", err=True)
     opts.bundle = bundle
     opts.registration = {k: v for k, v in registration.items() if v is not None}
+    if fix or show_diff:
+        try:
+            code = _fix(opts, show_diff, quiet, stdin=overrides is not None)
+        except driver.UsageError as e:
+            usage(str(e))
+        if code is not None:
+            sys.exit(code)
     bar = _Progress(sys.stderr) if not quiet else None
     opts.progress = bar.update if bar is not None and bar.live else None
     try:
         result = driver.compile_paths(opts)
     except driver.UsageError as e:
-        click.echo(f"specc: error: {e}", err=True)
-        sys.exit(driver.EXIT_USAGE)
+        usage(str(e))
     finally:
         if bar is not None:
             bar.clear()
-    sys.exit(_report(result, opts, fmt, color, statistics, exit_zero, quiet))
+    to_stderr = fix and overrides is not None  # stdout holds the fixed spec
+    code = _report(result, opts, fmt, color, statistics, exit_zero, quiet, to_stderr)
+    if result.written and not quiet:
+        _wrote(result.written, out, bundle)
+    sys.exit(code)
+
+
+def _stdin(paths: tuple[Path, ...], name: str | None, usage: Callable[[str], NoReturn]
+           ) -> tuple[dict[Path, bytes] | None, tuple[Path, ...]]:
+    """With '-' among the paths: the spec read from stdin, as the buffer of the file it is
+    named (``--stdin-filename``, which need not exist), and the paths with that name for '-'."""
+    if STDIN not in paths:
+        if name is not None:
+            usage("--stdin-filename names the spec read from stdin; give '-' as the path")
+        return None, paths
+    if len(paths) != 1:
+        usage("'-' reads one spec from stdin; give it alone")
+    path = Path(name or STDIN_NAME)
+    return {path: sys.stdin.buffer.read()}, (path,)
+
+
+def _fix(opts: Any, show_diff: bool, quiet: bool, stdin: bool) -> int | None:
+    """--fix and --diff. With --diff: print the diff, and the exit status (1: something to
+    fix). With --fix: write the fixed files (stdin: print the fixed spec on stdout, and keep it
+    as the buffer the check then reads) and None, to go on with the check."""
+    from specc import fix as fixer
+    from specc.frontends import display_path
+
+    outcome, _ = fixer.fix(opts)
+    changed = outcome.changed
+    where = f"{len(changed)} file{'s' if len(changed) != 1 else ''}"
+    problems = f"{outcome.applied} problem{'s' if outcome.applied != 1 else ''}"
+    if show_diff:
+        names = {p: display_path(p) for p in changed}
+        click.echo(fixer.unified_diff(outcome, names), nl=False)
+        if not quiet:
+            click.echo(f"specc: --fix would fix {problems} in {where}" if changed else
+                       "specc: nothing to fix", err=True)
+        return 1 if changed else 0
+    if stdin:
+        (path, data), = opts.overrides.items()
+        data = outcome.after.get(path, data)
+        opts.overrides = {path: data}
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    elif changed:
+        try:
+            fixer.write(outcome)
+        except OSError as e:
+            from specc import driver
+
+            raise driver.UsageError(f"cannot write the fixes: {e}") from e
+    if not quiet and changed:
+        click.echo(f"specc: fixed {problems} in {where}", err=True)
+    return None
+
+
+def _wrote(written: list[Path], out: Path | None, bundle: Path | None) -> None:
+    """One line on stderr per artifact kind: the closures written to -o, the bundle."""
+    closures = [p for p in written if p != bundle]
+    if closures and out is not None:
+        n = len(closures)
+        click.echo(f"specc: wrote {n} closure{'s' if n != 1 else ''} to {out}", err=True)
+    if bundle is not None and bundle in written:
+        click.echo(f"specc: wrote bundle {bundle}", err=True)
 
 
 class _Progress:
@@ -172,15 +278,16 @@ class _Ran(Outcome, Protocol):
 
 
 def _report(result: _Ran, opts: _Given, fmt: str, color: str, statistics: bool,
-            exit_zero: bool, quiet: bool = False) -> int:
-    """Print the diagnostics (stdout) and the summary, statistics and notes (stderr); the exit
-    status."""
+            exit_zero: bool, quiet: bool = False, to_stderr: bool = False) -> int:
+    """Print the diagnostics (stdout, or stderr with ``to_stderr``) and the summary, statistics
+    and notes (stderr); the exit status."""
     from specc import driver
     from specc.reporters import common, render
 
-    paint = fmt == "text" and common.want_color(color, sys.stdout)
+    stream = sys.stderr if to_stderr else sys.stdout
+    paint = fmt == "text" and common.want_color(color, stream)
     click.echo(render(fmt, result, color=paint, statistics=statistics), nl=False,
-               color=True if paint else None)
+               color=True if paint else None, err=to_stderr)
     if statistics and fmt != "json":
         click.echo(common.statistics_table(result), nl=False, err=True)
     if quiet:
@@ -233,7 +340,8 @@ def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
                     task_type_allowlist=base.task_type_allowlist)
 
 
-@main.command("convert")
+@main.command("convert", short_help="Write specs in another encoding: YAML, JSON, .pb or the "
+                                     "dialect.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--to", "to", type=click.Choice(["yaml", "json", "pb", "specc"]), required=True,
               help="The encoding to write (specc: the authoring dialect, docs/dialect.md).")
@@ -244,30 +352,58 @@ def _platform(defaults: bool, limits: tuple[str, ...], max_nodes: int | None,
               show_default=True, help="How diagnostics are printed.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour in the text format.")
-def convert_cmd(paths: tuple[Path, ...], to: str, out: Path, fmt: str, color: str) -> None:
-    """Write Flyte specs (YAML, JSON, .pb, bundles, or directories of them) in another encoding,
-    one file per document, in flyteidl's canonical proto3-JSON form.
+@click.option("--stdin-filename", metavar="NAME",
+              help="With '-' (read one spec from stdin): the file name it is read as, whose "
+                   "suffix says its form and whose stem names the output "
+                   f"(default: {STDIN_NAME}).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the problems only, no summary.")
+def convert_cmd(paths: tuple[Path, ...], to: str, out: Path, fmt: str, color: str,
+                stdin_filename: str | None = None, quiet: bool = False) -> None:
+    """Write Flyte specs (YAML, JSON, .pb, bundles, or directories of them; '-' reads one spec
+    from stdin) in another encoding, one file per document, in flyteidl's canonical proto3-JSON
+    form.
 
-    Inputs with errors (unreadable, or not flyteidl's schema) are refused and nothing is written.
-    Exit status: 0 written, 1 errors found, 2 usage error, 3 internal error.
+    Converting reads each spec and checks it against flyteidl's schema, nothing more: its
+    problems are those, and a spec that converts may still not compile (references and types
+    are 'specc compile's to check). Inputs with problems are refused and nothing is written.
+    Exit status: 0 written, 1 problems found, 2 usage error, 3 internal error.
     """
     from types import SimpleNamespace
 
     from specc import convert, driver
 
-    try:
-        result = convert.convert_paths(list(paths), to, out)
-    except convert.ConvertError as e:
-        click.echo(f"specc: error: {e}", err=True)
+    def usage(message: str) -> NoReturn:
+        click.echo(f"specc: error: {message}", err=True)
         sys.exit(driver.EXIT_USAGE)
-    code = _report(result, SimpleNamespace(paths=list(paths)), fmt, color, False, False)
-    if result.written:
-        click.echo(f"specc: wrote {len(result.written)} file"
-                   f"{'s' if len(result.written) != 1 else ''} to {out}", err=True)
+
+    overrides, paths = _stdin(paths, stdin_filename, usage)
+    try:
+        result = convert.convert_paths(list(paths), to, out, overrides=overrides)
+    except convert.ConvertError as e:
+        usage(str(e))
+    # the problems of converting only; its summary says so (never "no problems": the specs
+    # were not compiled)
+    code = _report(result, SimpleNamespace(paths=list(paths)), fmt, color, False, False, True)
+    if not quiet:
+        for line in _convert_summary(result, out):
+            click.echo(line, err=True)
     sys.exit(code)
 
 
-@main.command("graph")
+def _convert_summary(result: Result, out: Path) -> list[str]:
+    """What ``specc convert`` did, for stderr: what it wrote, or why nothing."""
+    from specc.reporters.text import summary
+
+    if result.files == 0:
+        return ["specc: note: nothing to convert: no spec files (.yaml, .yml, .json, .pb, .tgz)"]
+    if result.errors:
+        return [summary(result).splitlines()[0] + "; nothing written"]
+    n = len(result.written)
+    return [f"specc: wrote {n} file{'s' if n != 1 else ''} to {out} (converted, not compiled: "
+            f"'specc compile' checks references and types)"]
+
+
+@main.command("graph", short_help="Draw workflows as Flyte would run them.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "svg", "png", "text"]),
               default="text", show_default=True,
@@ -322,7 +458,7 @@ def graph_cmd(paths: tuple[Path, ...], fmt: str, workflow: str | None, edge_labe
                    f"'specc compile' lists them", err=True)
 
 
-@main.command("diff")
+@main.command("diff", short_help="Compare two versions of specs: what breaks, what changed.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--against", metavar="REV",
               help="Compare PATHS (default: .) with the same paths at this git revision of "
@@ -376,7 +512,7 @@ def diff_cmd(paths: tuple[Path, ...], against: str | None, version: str | None, 
     sys.exit(driver.EXIT_OK if exit_zero and code == driver.EXIT_ERRORS else code)
 
 
-@main.command("explain")
+@main.command("explain", short_help="Explain a diagnostic code, such as SPC301 or 'cycle'.")
 @click.argument("code", required=False)
 @click.option("--list", "list_all", is_flag=True, help="List every diagnostic code.")
 def explain_cmd(code: str | None, list_all: bool) -> None:
@@ -386,7 +522,8 @@ def explain_cmd(code: str | None, list_all: bool) -> None:
     if list_all or code is None:
         for c in CODES.values():
             flyte = f" ({c.flyte_code})" if c.flyte_code else ""
-            click.echo(f"{c.code}  {c.name:<32} {c.severity:<7} {c.summary}{flyte}")
+            opt = "[opt-in] " if c.opt_in else ""
+            click.echo(f"{c.code}  {c.name:<32} {c.severity:<7} {opt}{c.summary}{flyte}")
         return
     entry = CODES.get(code.upper()) or BY_NAME.get(code)
     if entry is None:
@@ -397,7 +534,7 @@ def explain_cmd(code: str | None, list_all: bool) -> None:
     click.echo(explain.render(entry, explain.load(entry.code)), nl=False)
 
 
-@main.command("lsp")
+@main.command("lsp", short_help="Run the language server (LSP over stdio).")
 @click.option("--stdio", is_flag=True, help="Talk over stdin and stdout (the default and only "
                                             "transport; accepted for editors that pass it).")
 def lsp_cmd(stdio: bool) -> None:

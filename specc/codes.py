@@ -22,22 +22,26 @@ OPTIONAL = frozenset({"hint"})
 
 
 class Code(Record):
-    __slots__ = ("code", "flyte_code", "name", "severity", "summary", "template")
+    __slots__ = ("code", "flyte_code", "name", "opt_in", "severity", "summary", "template")
     code: str
     name: str
     severity: str
     template: str
     flyte_code: str | None
     summary: str
+    # a lint rule that also fires on correct, idiomatic specs: reported only when the
+    # configuration selects it (``select`` or ``extend-select``), as ruff's non-default rules
+    opt_in: bool
 
     def __init__(self, code: str, name: str, severity: str, template: str,
-                 flyte_code: str | None = None, summary: str = "") -> None:
+                 flyte_code: str | None = None, summary: str = "", opt_in: bool = False) -> None:
         self.code = code
         self.name = name
         self.severity = severity
         self.template = template
         self.flyte_code = flyte_code
         self.summary = summary
+        self.opt_in = opt_in
 
     @property
     def fields(self) -> frozenset[str]:
@@ -47,6 +51,16 @@ class Code(Record):
     @property
     def required(self) -> frozenset[str]:
         return self.fields - OPTIONAL
+
+    @property
+    def rule_set(self) -> str | None:
+        """For a lint rule (SPC6xx), whether it is in the default set: 'on by default', or
+        'opt-in: select it' and how; None for every other code."""
+        if not self.code.startswith("SPC6"):
+            return None
+        if not self.opt_in:
+            return "on by default"
+        return f"opt-in: select it (extend-select = [\"{self.code}\"] in specc.toml)"
 
     def render(self, args: dict[str, Any]) -> str:
         if "hint" not in args and "hint" in self.fields:
@@ -82,7 +96,7 @@ _ALL = (
          "a spec document must be a mapping, found {found}",
          summary="The top level of a document is a list or a scalar."),
     Code("SPC011", "non-string-key", "error",
-         "mapping keys must be strings, found {found} '{key}'; quote it",
+         "mapping keys must be strings, found {found} '{key}'; quote it{hint}",
          summary="A YAML key is a number, boolean or null."),
     Code("SPC020", "unsafe-archive-member", "error",
          "archive member '{member}' is refused: {reason}; nothing is read from an archive with "
@@ -126,9 +140,9 @@ _ALL = (
          summary="A branch condition (comparisons joined by and/or) does not parse; reported "
                  "at the offending character."),
     Code("SPC037", "invalid-duration", "error",
-         "'{value}' is not a duration ('{field}'); write a number and a unit: 30s, 5m, "
-         "1h30m, 500ms",
-         summary="A timeout, sleep or other duration of the dialect does not parse."),
+         "'{value}' is not a duration ('{field}'){hint}",
+         summary="A timeout, sleep or other duration of the dialect, or a schedule's rate "
+                 "('every'), does not parse."),
     Code("SPC038", "invalid-node", "error", "node '{node}' {problem}",
          summary="A dialect node has no target (task, workflow, launchPlan, branch, map, "
                  "approve, signal, sleep), more than one, or settings its target cannot take."),
@@ -219,7 +233,7 @@ _ALL = (
          summary="A promise's variable name does not parse."),
     Code("SPC216", "launch-plan-workflow-not-found", "error",
          "launch plan '{ref}' is for workflow '{workflow}', which is not defined in any of the "
-         "given files",
+         "given files{hint}",
          summary="A launch plan references a workflow that none of the inputs define; FlyteAdmin "
                  "refuses to register it."),
     Code("SPC217", "gate-without-condition", "error",
@@ -279,7 +293,7 @@ _ALL = (
          summary="A workflow must have at least one node."),
     # ---- 4xx: check-types ----------------------------------------------------------------------
     Code("SPC401", "mismatching-types", "error",
-         "{target} has type {expected}, but {source} has type {found}",
+         "{target} has type {expected}, but {source} has type {found}{hint}",
          flyte_code="MismatchingTypes",
          summary="A promise binds an output whose type cannot be cast to the input's type."),
     Code("SPC402", "literal-type-mismatch", "error",
@@ -300,7 +314,7 @@ _ALL = (
          flyte_code="ParameterBoundMoreThanOnce",
          summary="One input of a node has two bindings."),
     Code("SPC406", "mismatching-binding-form", "error",
-         "input '{var}' of node '{node}' has type {expected}, which cannot take {found}",
+         "input '{var}' of node '{node}' has type {expected}, which cannot take {found}{hint}",
          flyte_code="MismatchingBindings",
          summary="A binding's form (collection, map, ...) does not fit the input's type."),
     Code("SPC407", "illegal-enum-value", "error",
@@ -479,7 +493,8 @@ _ALL = (
          "{owner} requests {resources} without a limit, which leaves the limit to the "
          "platform; add 'limits'",
          summary="Resources requested without a limit get whatever limit the platform fills "
-                 "in."),
+                 "in.",
+         opt_in=True),
     Code("SPC605", "interruptible-without-retries", "warning",
          "{owner} is interruptible but has no retries, so one preemption that surfaces as an "
          "error fails it; give it retries",
@@ -505,7 +520,8 @@ _ALL = (
     Code("SPC610", "unused-node-output", "warning",
          "{what} of node '{node}' {verb} never used: no node takes {them} and workflow "
          "'{workflow}' does not return {them}",
-         summary="A node output that no other node takes and the workflow does not return."),
+         summary="A node output that no other node takes and the workflow does not return.",
+         opt_in=True),
     Code("SPC611", "dead-branch-case", "warning", "{what} of branch '{node}' {problem}",
          summary="A branch case that can never be true, is shadowed by an earlier case, or is "
                  "always true."),
@@ -513,7 +529,8 @@ _ALL = (
          "workflow '{workflow}' can only be started by hand: no launch plan gives all its "
          "inputs a value ({detail}); add one with defaults or fixed inputs",
          summary="A workflow with required inputs whose launch plans give them no value can "
-                 "only be started by hand."),
+                 "only be started by hand.",
+         opt_in=True),
     Code("SPC613", "deprecated-field", "warning", "'{field}' of {message} is deprecated{hint}",
          summary="A field flyteidl marks as deprecated."),
     # ---- 7xx: check-runtime (registered by Flyte, failing or misbehaving at run time) --------

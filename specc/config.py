@@ -3,7 +3,9 @@ from the first checked path (``--config`` names one directly).
 
 Known keys::
 
-    select = ["SPC"]                 # codes, code prefixes ("SPC6") or names; default: all
+    select = ["SPC"]                 # codes, code prefixes ("SPC6") or names; default: every
+                                     # code but the opt-in lint rules
+    extend-select = ["SPC612"]       # added to select (or to the default set)
     ignore = ["SPC050", "SPC6"]      # specc.policy: the longest matching prefix wins
     severity = {SPC402 = "warning", SPC6 = "error"}   # error | warning | note | off
     include = ["flyte/**"]           # the project's specs, loaded as context (specc.project)
@@ -122,7 +124,8 @@ def load(path: Path) -> Config:
 
     unknown = set(data) - {"flyte-defaults", "platform", *_OPTION_KEYS}
     if unknown:
-        raise bad(sorted(unknown)[0], "is not a configuration key specc knows")
+        first = sorted(unknown)[0]
+        raise bad(first, _unknown_key(first, ("flyte-defaults", "platform", *_OPTION_KEYS)))
     extra = _options(data, bad, path)
     defaults = data.get("flyte-defaults", False)
     if not isinstance(defaults, bool):
@@ -130,9 +133,11 @@ def load(path: Path) -> Config:
     plat = data.get("platform", {})
     if not isinstance(plat, dict):
         raise bad("platform", "must be a table")
-    unknown = set(plat) - {"limits", "max-workflow-nodes", "domains", "task-type-allowlist"}
+    platform_keys = ("limits", "max-workflow-nodes", "domains", "task-type-allowlist")
+    unknown = set(plat) - set(platform_keys)
     if unknown:
-        raise bad(f"platform.{sorted(unknown)[0]}", "is not a configuration key specc knows")
+        first = sorted(unknown)[0]
+        raise bad(f"platform.{first}", _unknown_key(first, platform_keys))
     if not defaults and not plat:
         return Config(path, None, **extra)
     base = flyte_defaults() if defaults else Platform()
@@ -172,8 +177,18 @@ def load(path: Path) -> Config:
                                  task_type_allowlist=allow), **extra)
 
 
-_OPTION_KEYS = ("select", "ignore", "severity", "per-path", "lint", "limits", "include",
-                "catalog")
+def _unknown_key(key: str, known: tuple[str, ...]) -> str:
+    """Why ``key`` is refused, with the known key it is closest to (a misspelling: 'selct',
+    'extend_select')."""
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-"), known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"is not a configuration key specc knows{hint}"
+
+
+_OPTION_KEYS = ("select", "extend-select", "ignore", "severity", "per-path", "lint", "limits",
+                "include", "catalog")
 _LIMITS = ("max-file-bytes", "max-depth", "max-values", "max-bundle-members", "max-bundle-bytes",
            "max-member-bytes")
 
@@ -217,6 +232,7 @@ def _options(data: dict[str, Any], bad: Callable[[str, str], ConfigError],
         return tuple(value)
 
     select = codes("select", data["select"]) if "select" in data else None
+    extend_select = codes("extend-select", data.get("extend-select", []))
     ignore = codes("ignore", data.get("ignore", []))
     severity = levels("severity", data.get("severity", {}))
     rules = []
@@ -228,7 +244,8 @@ def _options(data: dict[str, Any], bad: Callable[[str, str], ConfigError],
         key = f"per-path[{i}]"
         unknown = set(table) - {"paths", "ignore", "severity"}
         if unknown:
-            raise bad(f"{key}.{sorted(unknown)[0]}", "is not a configuration key specc knows")
+            first = sorted(unknown)[0]
+            raise bad(f"{key}.{first}", _unknown_key(first, ("paths", "ignore", "severity")))
         if "paths" not in table:
             raise bad(f"{key}.paths", "is missing: list the globs the table applies to")
         rules.append(PathRule(globs(f"{key}.paths", table["paths"]),
@@ -255,7 +272,7 @@ def _options(data: dict[str, Any], bad: Callable[[str, str], ConfigError],
                              "workflows and launch plans, relative to the configuration's "
                              "folder)")
     policy = Policy(root=path.parent.resolve(), select=select, ignore=ignore, severity=severity,
-                    per_path=tuple(rules))
+                    per_path=tuple(rules), extend_select=extend_select)
     return {"policy": None if policy.is_default else policy, "lint_options": lint,
             "limits": lim, "include": include,
             "catalog": tuple(path.parent.resolve() / c for c in catalog)}

@@ -217,9 +217,10 @@ class ConvertError(Exception):
     """How specc convert was called cannot work (exit 2); nothing was written."""
 
 
-def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None = None
-                  ) -> Result:
+def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None = None,
+                  overrides: dict[Path, bytes] | None = None) -> Result:
     """Convert; a ``driver.Result`` whose ``written`` lists the files written (none on errors).
+    ``overrides``: bytes to read instead of a file (stdin's, under the name it is given).
 
     Raises ``ConvertError`` for missing inputs, clashing output names, an output that would
     overwrite an input, or a document that cannot be written as ``to``."""
@@ -228,7 +229,7 @@ def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None =
     if to not in FORMATS and to != DIALECT:
         raise ConvertError(f"unknown format '{to}'; use one of {', '.join(FORMATS)}, {DIALECT}")
     try:
-        checked = driver.canonicalize(paths, limits or Limits())
+        checked = driver.canonicalize(paths, limits or Limits(), overrides)
     except driver.UsageError as e:
         raise ConvertError(str(e)) from e
     files = checked.files

@@ -157,13 +157,18 @@ class Checked:
         return sum(1 for d in self.diagnostics if d.severity == "error")
 
 
-def canonicalize(paths: Sequence[Path], limits: Limits) -> Checked:
+def canonicalize(paths: Sequence[Path], limits: Limits,
+                 overrides: dict[Path, bytes] | None = None) -> Checked:
     """Load ``paths`` and run check-schema only; for ``specc convert``, which needs no reference
-    to resolve. Raises ``UsageError`` for a path that does not exist."""
+    to resolve. ``overrides`` as ``Options.overrides`` (a file need not exist). Raises
+    ``UsageError`` for a path that does not exist."""
     files, missing = expand(paths)
+    files += [m for m in missing if m in (overrides or {})]
+    missing = [m for m in missing if m not in (overrides or {})]
     if missing:
         raise UsageError("no such file or directory: " + ", ".join(str(m) for m in missing))
-    run = _Run(Options(paths=list(paths), limits=limits, use_config=False), None)
+    run = _Run(Options(paths=list(paths), limits=limits, use_config=False,
+                       overrides=overrides), None)
     run.load(files, [])
     return Checked(files, run.documents, [c for c in run.canonical if c.ok], run.sink.sorted())
 

@@ -335,6 +335,8 @@ def render(entry: Code, explanation: Explanation | None) -> str:
     """The text ``specc explain CODE`` prints: Example and Fix each in Flyte's form and in the
     dialect, labelled (once, unlabelled, for a page whose example holds for both forms)."""
     lines = [f"{entry.code} {entry.name} ({entry.severity})", "", entry.summary]
+    if entry.rule_set is not None:
+        lines.append(f"Lint rule, {entry.rule_set}.")
     if entry.flyte_code:
         lines.append(f"Flyte's compiler reports this as {entry.flyte_code}.")
     if explanation is not None:

@@ -17,13 +17,15 @@ not make later passes run: passes see diagnostics as reported.
 Codes are given as a code (``SPC401``), a prefix of codes (``SPC4``, ``SPC``: all) or a code's
 name (``mismatching-types``). Where several entries match, the longest prefix wins; ``ignore``
 wins a tie with ``select``; per-path entries win over the top-level ones. Internal errors
-(``SPC9xx``) cannot be hidden.
+(``SPC9xx``) cannot be hidden. Without ``select`` the default set is shown: every code but the
+opt-in lint rules (``Code.opt_in``: rules that also fire on correct, idiomatic specs), which a
+``select`` or ``extend-select`` entry turns on (as ruff's ``extend-select`` does).
 """
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -76,17 +78,33 @@ class PathRule:
         return any(r.match(rel) for r in self._regexes)
 
 
+def opt_in(code: str) -> bool:
+    """Whether ``code`` is an opt-in lint rule: shown only when ``select`` or ``extend-select``
+    names it (its code, its name, or a prefix such as ``SPC6``)."""
+    entry = codes.CODES.get(code)
+    return entry is not None and entry.opt_in
+
+
 @dataclass(frozen=True)
 class Policy:
     root: Path | None = None  # the folder per-path globs are relative to (the config's)
-    select: tuple[str, ...] | None = None  # None: every code
+    select: tuple[str, ...] | None = None  # None: the default set (every code but opt-in ones)
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     per_path: tuple[PathRule, ...] = ()
+    extend_select: tuple[str, ...] = ()  # added to ``select`` (or to the default set)
 
     @property
     def is_default(self) -> bool:
-        return self.select is None and not (self.ignore or self.severity or self.per_path)
+        return self.select is None and not (self.ignore or self.severity or self.per_path
+                                             or self.extend_select)
+
+    def selected(self, code: str) -> int:
+        """Length of the longest ``select``/``extend-select`` entry matching ``code``: 0 for a
+        code of the default set when ``select`` is not given, -1 when it is not selected."""
+        if self.select is not None:
+            return max(_best(code, self.select), _best(code, self.extend_select))
+        return max(-1 if opt_in(code) else 0, _best(code, self.extend_select))
 
     def level(self, code: str, rel: str | None) -> str | None:
         """The severity a diagnostic is shown with: its own when None is returned; 'off' when
@@ -96,7 +114,7 @@ class Policy:
         rules = [r for r in self.per_path if rel is not None and r.matches(rel)]
         if any(_best(code, r.ignore) >= 0 for r in rules):
             return "off"
-        sel = 0 if self.select is None else _best(code, self.select)
+        sel = self.selected(code)
         if sel < 0 or _best(code, self.ignore) >= sel:
             return "off"
         for table in [*(r.severity for r in reversed(rules)), self.severity]:
@@ -288,8 +306,8 @@ def apply(diagnostics: list[dg.Diagnostic], policy: Policy | None,
 
 
 def _levels(diagnostics: list[dg.Diagnostic], policy: Policy) -> list[dg.Diagnostic]:
-    if policy.is_default:
-        return list(diagnostics)
+    if policy.is_default:  # the default set: every code but the opt-in rules
+        return [d for d in diagnostics if not opt_in(d.code)]
     out = []
     for d in diagnostics:
         lvl = policy.level(d.code, relative(d.source, policy.root) if policy.per_path else None)
@@ -361,7 +379,48 @@ def _unused(found: dict[str, list[Suppression]], sources: dict[str, SourceFile],
                         what = ", ".join(f"'{w}'" for w in idle)
                         problems.append(f"{what} matches no diagnostic on this line or the "
                                         f"next")
-            for p in problems:
+            fix = _removal(s, sources[file], decided)
+            for i, p in enumerate(problems):
+                # the fix goes on the last problem: the one saying which codes are idle
+                last = i == len(problems) - 1
                 out.append(dg.make(UNUSED, dg.Loc.in_file(sources[file], s.span), PASS_NAME,
-                                   problem=p))
+                                   fixes=[fix] if fix is not None and last else (), problem=p))
     return out
+
+
+def _removal(s: Suppression, source: SourceFile, decided: Callable[[str], bool]
+             ) -> dg.Fix | None:
+    """The fix of an unused suppression: the codes that silence nothing taken out of its list,
+    or the whole comment (the whole line, when the comment is all of it) when nothing is left.
+    None for a directive with a problem or an unknown code (what was meant is for its author
+    to say), or when every code is used."""
+    if s.problem is not None or s.unknown:
+        return None
+    if s.codes is None:
+        if s.used:
+            return None
+        keep: list[str] = []
+    else:
+        keep = [w for i, (w, p) in enumerate(zip(s.raw, s.codes, strict=True))
+                if i in s.used or not decided(p)]
+        if len(keep) == len(s.raw):
+            return None
+    line = source.line_text(s.line)
+    if line is None:
+        return None
+    if keep:
+        lb, rb = s.text.find("["), s.text.rfind("]")
+        if lb < 0 or rb < lb:
+            return None
+        start = s.span.column + lb + 1
+        span = Span(s.line, start, s.line, s.span.column + rb)
+        return dg.Fix(f"remove {', '.join(repr(w) for w in s.raw if w not in keep)} from the "
+                      f"suppression", (dg.Edit(source, span, ", ".join(keep)),))
+    before = line[:s.span.column - 1]
+    if before.strip():  # code before the comment: keep it, drop the spaces and the comment
+        span = Span(s.line, len(before.rstrip()) + 1, s.line, s.span.end_column)
+    elif source.offset(s.line + 1, 1) is not None:
+        span = Span(s.line, 1, s.line + 1, 1)  # the whole line, with its line break
+    else:
+        span = Span(s.line, 1, s.line, len(line) + 1)
+    return dg.Fix("remove the unused suppression", (dg.Edit(source, span, ""),))

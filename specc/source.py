@@ -9,6 +9,7 @@ spelling. Neither is changed after it is made.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -55,6 +56,7 @@ class SourceFile:
     data: bytes | None = field(default=None, repr=False)  # raw bytes of a protobuf file
     _line_starts: list[int] | None = field(default=None, repr=False)
     _lines: list[str] | None = field(default=None, repr=False)
+    _table: tuple[list[int], list[int]] | None = field(default=None, repr=False)
 
     @property
     def disk_path(self) -> Path | None:
@@ -79,6 +81,29 @@ class SourceFile:
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
 
+    def offset(self, line: int, column: int) -> int | None:
+        """The offset into ``text`` of a 1-based (line, code-point column), lines counted as the
+        front-end counted them (YAML: libyaml's line breaks, which include NEL, LS and PS;
+        JSON: '\\n'); None for a file without text or a place past its end. A column may be one
+        past the end of its line (the end of a span)."""
+        if self.text is None or line < 1:
+            return None
+        if self._table is None:
+            self._table = _line_table(self.text, self.form)
+        starts, ends = self._table
+        if line > len(starts):
+            return None
+        at = starts[line - 1] + column - 1
+        return at if column >= 1 and at <= ends[line - 1] else None
+
+    def text_at(self, span: Span) -> str | None:
+        """The characters of ``span``; None when the span is not in the text."""
+        a = self.offset(span.line, span.column)
+        b = self.offset(span.end_line, span.end_column)
+        if a is None or b is None or b < a or self.text is None:
+            return None
+        return self.text[a:b]
+
     def line_text(self, line: int) -> str | None:
         """Line ``line`` (1-based) of the text, without its line break; None past the end or
         for a file without text."""
@@ -87,6 +112,20 @@ class SourceFile:
         if self._lines is None:
             self._lines = self.text.splitlines()
         return self._lines[line - 1] if 0 < line <= len(self._lines) else None
+
+
+_BREAKS = {"yaml": re.compile("\r\n|[\r\n\x85\u2028\u2029]")}  # libyaml's; others: '\n'
+_NEWLINE = re.compile("\n")
+
+
+def _line_table(text: str, form: str) -> tuple[list[int], list[int]]:
+    """(start, end) offsets of every line's content, the break left out."""
+    starts, ends = [0], []
+    for m in _BREAKS.get(form, _NEWLINE).finditer(text):
+        ends.append(m.start())
+        starts.append(m.end())
+    ends.append(len(text))
+    return starts, ends
 
 
 class SpanIndex(Protocol):

@@ -62,7 +62,7 @@ def test_errors_exit_1_text_format(bad):
     assert first.endswith("[check-types]")
     assert ":10:29: error SPC402 input 'rows' of node 'n0' has type int" in first
     assert " 10 |           binding: {scalar: {primitive: {stringValue: \"ten\"}}}" in r.stdout
-    assert "2 errors in 2 files" in r.stderr
+    assert r.stderr == "specc: 2 errors in 1 of 2 files\n"  # only one of them has errors
 
 
 def test_usage_error_exit_2(tmp_path):
@@ -95,13 +95,14 @@ def test_json_contract(bad):
     assert out["summary"] == {"files": 2, "errors": len(out["diagnostics"]), "warnings": 0,
                               "not_checked": 0, "external": 0}
     keys = {"code", "name", "severity", "message", "file", "line", "column", "end_line",
-            "end_column", "pointer", "flyte_code", "related"}
+            "end_column", "pointer", "flyte_code", "help", "related"}
     for d in out["diagnostics"]:
         assert set(d) == keys
         assert d["severity"] in ("error", "warning", "note")
         assert isinstance(d["line"], int) and d["line"] >= 1 and d["column"] >= 1
         assert d["end_line"] >= d["line"]
         assert d["pointer"].startswith("/")
+        assert d["help"] is None or isinstance(d["help"], str)
         for rel in d["related"]:
             assert set(rel) == {"file", "line", "column", "message"}
     codes = {d["code"]: d for d in out["diagnostics"]}

@@ -74,8 +74,15 @@ def test_pyproject_without_tool_specc_is_ignored(project):
 
 
 @pytest.mark.parametrize("text,needle", [
-    ("flyte-default = true\n", "'flyte-default' is not a configuration key"),
-    ("[platform]\nlimit = {}\n", "'platform.limit' is not a configuration key"),
+    ("flyte-default = true\n", "'flyte-default' is not a configuration key specc knows; did "
+                              "you mean 'flyte-defaults'?"),
+    ("[platform]\nlimit = {}\n", "'platform.limit' is not a configuration key specc knows; did "
+                                "you mean 'limits'?"),
+    ("selct = [\"SPC4\"]\n", "'selct' is not a configuration key specc knows; did you mean "
+                             "'select'?"),
+    ("extend_select = [\"SPC4\"]\n", "did you mean 'extend-select'?"),
+    ("[[per-path]]\npaths = [\"a\"]\nignores = []\n", "did you mean 'ignore'?"),
+    ("colour = true\n", "'colour' is not a configuration key specc knows\n"),
     ("[platform]\nlimits = {cpus = \"2\"}\n", "'platform.limits.cpus'"),
     ("[platform]\nlimits = {cpu = 2}\n", "must be a quantity string"),
     ("[platform]\nmax-workflow-nodes = \"ten\"\n", "'platform.max-workflow-nodes'"),

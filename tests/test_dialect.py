@@ -371,7 +371,8 @@ def test_walk_problems_land_on_the_dialect(tmp_path):
     got = [(d.code, d.span.line, d.span.column, d.pointer) for d in res.diagnostics]
     assert got == [("SPC102", 5, 10, "/retries"),
                    ("SPC101", 8, 12, "/inputs/a/type/simpel"),
-                   ("SPC101", 10, 3, "/flyte/~1template~1metadata~1cacheabel")]
+                   # the caret on the misspelt part of the override, where its fix goes
+                   ("SPC101", 10, 22, "/flyte/~1template~1metadata~1cacheabel")]
 
 
 # ---- examples ----------------------------------------------------------------------------------

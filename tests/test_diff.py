@@ -485,7 +485,7 @@ def test_json_keeps_compiles_contract():
     assert got["summary"] == {"files": 4, "errors": 1, "warnings": 0, "not_checked": 0,
                               "external": 0}
     keys = {"code", "name", "severity", "message", "file", "line", "column", "end_line",
-            "end_column", "pointer", "flyte_code", "related"}
+            "end_column", "pointer", "flyte_code", "help", "related"}
     for d in got["diagnostics"]:
         assert set(d) == keys
         assert d["file"].startswith("fixtures/diff/example/v2/")

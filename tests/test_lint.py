@@ -17,6 +17,7 @@ import pytest
 from specc import codes, driver, lint
 from specc.lint import dead_branch_case, mutable_image_tag, secret_in_env
 from specc.lint.durations import parse_duration, show_duration
+from specc.policy import Policy
 from tests import specs as S
 from tests.conftest import CONFORMANCE, REPO, need
 from tests.specs import (
@@ -126,10 +127,14 @@ def run(tmp_path: Path, docs: list[dict], **lint_options) -> list:
         p.write_text(json.dumps(d, indent=1))
         paths.append(p)
     result = driver.compile_paths(driver.Options(paths=paths, use_config=False,
-                                                 lint_options=lint_options))
+                                                 lint_options=lint_options, policy=EVERY_RULE))
     errors = [d for d in result.diagnostics if d.severity == "error"]
     assert errors == [], [f"{d.code} {d.message}" for d in errors]
     return result.diagnostics
+
+
+# every lint rule, the opt-in ones too (the configuration's extend-select = ["SPC6"])
+EVERY_RULE = Policy(extend_select=("SPC6",))
 
 
 @dataclass(frozen=True)
@@ -476,7 +481,7 @@ def test_lint_runs_on_specs_with_errors(tmp_path):
     for i, d in enumerate(docs):
         (tmp_path / f"{i}.json").write_text(json.dumps(d))
         paths.append(tmp_path / f"{i}.json")
-    r = driver.compile_paths(driver.Options(paths=paths, use_config=False))
+    r = driver.compile_paths(driver.Options(paths=paths, use_config=False, policy=EVERY_RULE))
     assert {d.code for d in r.diagnostics} == {"SPC401", "SPC601", "SPC610"}
 
 
@@ -616,7 +621,8 @@ def test_pyflyte_bundle_findings():
     """What the rules say about the pyflyte bundle with every node kind (all true: see
     fixtures/flytekit/every_node_kind/workflows.py)."""
     r = driver.compile_paths(driver.Options(
-        paths=[REPO / "fixtures" / "flytekit" / "every_node_kind" / "bundle.tgz"]))
+        paths=[REPO / "fixtures" / "flytekit" / "every_node_kind" / "bundle.tgz"],
+        policy=EVERY_RULE))
     got = sorted((d.code, d.message.split(";")[0].split(":")[0]) for d in r.diagnostics
                  if d.pass_name == "lint")
     assert got == [
@@ -633,6 +639,67 @@ def test_pyflyte_bundle_findings():
 def test_conformance_corpus_findings():
     """Flyte's snacks-core corpus: no errors, and these warnings (counted per code)."""
     files = sorted(need(CONFORMANCE / "flyte-compiler" / "snacks-core").glob("*.pb"))
-    r = driver.compile_paths(driver.Options(paths=files))
+    r = driver.compile_paths(driver.Options(paths=files, policy=EVERY_RULE))
     assert r.errors == 0
     assert _lint_counts(r) == {"SPC610": 5, "SPC612": 29}
+    # by default (the opt-in rules off), idiomatic flytekit code gets no warning at all
+    r = driver.compile_paths(driver.Options(paths=files))
+    assert r.diagnostics == []
+
+
+# ---- the default rule set on real flytekit bundles -------------------------------------------
+# What a default run (no configuration: the opt-in rules SPC604, SPC610 and SPC612 off) reports on
+# every pyflyte bundle in fixtures/flytekit/, per bundle and rule. Each warning left is one a
+# Flyte user would want (see the sources next to the bundles):
+DEFAULT_FINDINGS = {
+    "bundles/arrays.tgz": {},
+    "bundles/branches.tgz": {},
+    "bundles/chain.tgz": {},
+    "bundles/launchplans.tgz": {},
+    # workflow 'outer' declares 'label' and never uses it (src/subworkflows.py)
+    "bundles/subworkflows.tgz": {"SPC609": 1},
+    "diff/shop-v1.tgz": {},
+    # v2 adds the input 'tag' to 'pipeline' and passes it nowhere (diff/v2/shop.py)
+    "diff/shop-v2.tgz": {"SPC609": 1},
+    # 'scaled_wf' takes 'factor' (which its launch plan even sets to 4) and ignores it; node
+    # 'echo' is made interruptible with no retries (every_node_kind/workflows.py)
+    "every_node_kind/bundle.tgz": {"SPC605": 1, "SPC609": 1},
+    "references/bundle.tgz": {},
+}
+# With every rule selected, the opt-in rules add these on the same bundles: SPC612 on five of
+# them (workflows started with inputs, as most are), SPC610 where a workflow drops an output it
+# did not want ('verdict, _ = report(...)'), SPC604 where a task requests without limits (Flyte
+# then uses the request as the limit).
+OPT_IN_FINDINGS = {"SPC604": 2, "SPC610": 3, "SPC612": 5}
+
+
+def test_default_rule_set_on_real_bundles():
+    root = REPO / "fixtures" / "flytekit"
+    bundles = sorted(root.rglob("*.tgz"))
+    assert sorted(p.relative_to(root).as_posix() for p in bundles) == sorted(DEFAULT_FINDINGS)
+    opt_in = {c.code for c in codes.CODES.values() if c.opt_in}
+    assert opt_in == {"SPC604", "SPC610", "SPC612"}
+    extra: collections.Counter = collections.Counter()
+    for bundle in bundles:
+        name = bundle.relative_to(root).as_posix()
+        r = driver.compile_paths(driver.Options(paths=[bundle], use_config=False, cache=False))
+        assert r.errors == 0, name
+        counts = _lint_counts(r)
+        assert not set(counts) & opt_in, f"{name}: an opt-in rule reported by default: {counts}"
+        assert counts == DEFAULT_FINDINGS[name], name
+        assert all(d.pass_name == "lint" for d in r.diagnostics), name
+        every = _lint_counts(driver.compile_paths(driver.Options(
+            paths=[bundle], use_config=False, cache=False, policy=EVERY_RULE)))
+        extra.update({c: n - counts.get(c, 0) for c, n in every.items()})
+    assert {c: n for c, n in extra.items() if n} == OPT_IN_FINDINGS
+
+
+def test_default_rule_set_on_flytectl_corpus():
+    """The bundles of flytectl's own tests (../shared/conformance/flytectl): by default only
+    SPC613, on launch plans old flytekit versions wrote with the deprecated 'authRole'."""
+    bundles = sorted(need(CONFORMANCE / "flytectl").rglob("*.tgz"))
+    counts: collections.Counter = collections.Counter()
+    for bundle in bundles:
+        r = driver.compile_paths(driver.Options(paths=[bundle], use_config=False, cache=False))
+        counts.update(_lint_counts(r))
+    assert dict(counts) == {"SPC613": 25}

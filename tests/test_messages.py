@@ -18,7 +18,7 @@ from tests.conftest import REPO
 
 _CODE = re.compile(r"^SPC\d{3}$")
 # keyword arguments of the reporting functions themselves, not of the template
-_META = {"related"}
+_META = {"related", "fixes"}
 _ISSUE_META = {"at_key", "offset", "length"}  # the dialect lowerer's ``issue(code, at, ...)``
 
 

@@ -470,3 +470,44 @@ def test_unused_suppressions_of_checks_that_ran(project):
     (project / "specs" / "task.yaml").write_text(TASK_TYPO)
     got = suppressed(project, "  # specc: ignore[SPC402, SPC102]")
     assert got == [("SPC101", 4, "error"), ("SPC050", 7, "warning")]
+
+
+# ---- the default rule set: opt-in lint rules ----------------------------------------------------
+# a workflow whose default launch plan leaves its input required: SPC612, an opt-in rule
+LP = """\
+id: {resourceType: LAUNCH_PLAN, name: wf2, version: v1}
+spec:
+  workflowId: {resourceType: WORKFLOW, name: wf2, version: v1}
+  defaultInputs: {parameters: {n: {var: {type: {simple: INTEGER}}, required: true}}}
+"""
+WF2 = GOOD_WF.replace("name: wf,", "name: wf2,").replace(
+    "interface: {}", "interface: {inputs: {variables: {n: {type: {simple: INTEGER}}}}}").replace(
+    "{scalar: {primitive: {integer: 10}}}", "{promise: {var: n}}")
+
+
+@pytest.mark.parametrize("text,shown", [
+    ("", False),  # no configuration: the default set
+    ('ignore = ["SPC402"]\n', False),  # a configuration that does not select it
+    ('extend-select = ["SPC612"]\n', True),
+    ('extend-select = ["no-launch-plan-with-inputs"]\n', True),
+    ('extend-select = ["SPC6"]\n', True),
+    ('select = ["SPC"]\n', True),  # a prefix selects the opt-in codes under it too
+    ('select = ["SPC4"]\n', False),
+    ('extend-select = ["SPC612"]\nignore = ["SPC61"]\n', True),  # the longer entry wins
+    ('extend-select = ["SPC6"]\nignore = ["SPC612"]\n', False),
+    ('severity = {SPC612 = "error"}\n', False),  # a severity does not select it
+])
+def test_opt_in_rules_need_selecting(project, text, shown):
+    (project / "specs" / "wf.yaml").write_text(GOOD_WF)
+    (project / "specs" / "wf2.yaml").write_text(WF2 + "---\n" + LP)
+    if text:
+        (project / "specc.toml").write_text(text)
+    _, diags = run("specs")
+    assert ("SPC612" in [d["code"] for d in diags]) is shown, diags
+
+
+def test_default_policy_hides_opt_in_codes():
+    p = policy.Policy()
+    assert p.level("SPC612", None) == "off" and p.level("SPC610", None) == "off"
+    assert p.level("SPC609", None) is None and p.level("SPC401", None) is None
+    assert policy.Policy(extend_select=("SPC61",)).level("SPC612", None) is None

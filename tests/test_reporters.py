@@ -71,6 +71,8 @@ def sarif(*paths: Path) -> dict:
     ("SPC008", ".pb"),  # protobuf: no lines, a logical location
     ("SPC020", ".tgz"),  # a bundle
     ("SPC512", ""),  # configured platform limits
+    ("SPC101", "-misspelt-retries.yaml"),  # a fix: a replacement
+    ("SPC050", ""),  # a fix that deletes
 ])
 def test_sarif_validates_against_the_schema(sarif_validator, code, suffix):
     log = sarif(fixture(code, suffix))
@@ -126,6 +128,31 @@ def test_sarif_region_and_related_locations():
     assert (region["startLine"], region["startColumn"], region["endLine"],
             region["endColumn"]) == (d["line"], d["column"], d["end_line"], d["end_column"])
     assert res["properties"]["pointer"] == d["pointer"]
+
+
+def test_help_in_text_json_and_sarif():
+    """A diagnostic with a fix says so: rustc's '= help:' line under the snippet, the JSON
+    'help' field, and in SARIF the fix itself (a replacement) and the help in the markdown."""
+    path = fixture("SPC101", "-misspelt-retries.yaml")
+    rel = str(path.relative_to(REPO))
+    text = invoke("compile", "--color", "never", rel).stdout
+    assert "   |     ^^^^^^^\n   = help: rename 'retires' to 'retries'\n" in text
+    (d,) = json.loads(invoke("compile", "--format", "json", rel).stdout)["diagnostics"]
+    assert d["help"] == "rename 'retires' to 'retries'"
+    (res,) = sarif(path)["runs"][0]["results"]
+    (fx,) = res["fixes"]
+    assert fx["description"]["text"] == d["help"]
+    (change,) = fx["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == rel
+    (rep,) = change["replacements"]
+    assert rep["insertedContent"]["text"] == "retries"
+    assert rep["deletedRegion"] == {"startLine": d["line"], "startColumn": d["column"],
+                                    "endLine": d["end_line"], "endColumn": d["end_column"]}
+    assert res["message"]["markdown"].endswith("**help**: rename 'retires' to 'retries'")
+    # without a fix: no help
+    (d,) = [x for x in json.loads(invoke("compile", "--format", "json", str(
+        fixture("SPC301", "").relative_to(REPO))).stdout)["diagnostics"] if x["code"] == "SPC301"]
+    assert d["help"] is None
 
 
 def _as_protobuf(src: Path, out: Path) -> None:

@@ -59,4 +59,4 @@ def test_wheel_explains_codes(installed):
     r = subprocess.run([str(installed / "bin" / "specc"), "explain", "SPC301"], cwd="/",
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
-    assert "Why:" in r.stdout and "Fix:" in r.stdout and "#spc301" in r.stdout
+    assert "Why:" in r.stdout and "Fix, Flyte's form:" in r.stdout and "#spc301" in r.stdout

@@ -9,10 +9,11 @@ only from here, so files without dialect documents never pay for them.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from specc.diagnostics import Loc, Report
-from specc.ir.pointer import resolve
+from specc.diagnostics import Change, Loc, Report, Suggest, quote, replace
+from specc.ir.pointer import escape, parent, resolve, split
 from specc.source import Document, Span
 
 
@@ -28,11 +29,111 @@ def lower_document(doc: Document, report: Report
 
     res = lower(doc.data)
     for issue in res.issues:
-        report(issue.code, issue_loc(doc, issue), **issue.args)
+        loc = issue_loc(doc, issue)
+        fixes = issue_fixes(doc, issue, loc)
+        report(issue.code, loc, fixes=fixes, **issue.args)
+    _almost_references(doc, report)  # counted as errors of the document by check-schema
     if res.data is None:
         return None
     assert res.kind is not None  # set with the data
     return res.kind, res.data, res.pointer_map
+
+
+# the dialect's did-you-mean, as its hints and problems word it
+_DID_YOU_MEAN = re.compile(r"; did you mean '([^']+)'\?$")
+_UNKNOWN_TYPE = re.compile(r"^unknown type '([^']+)'; did you mean '([^']+)'\?$")
+
+
+def issue_fixes(doc: Document, issue: Any, loc: Loc) -> list[Suggest]:
+    """The fixes of a lowering issue, read from what the dialect says (so that the dialect's
+    own modules need not know about fixes): its did-you-mean on a field, a kind or a type name,
+    and quotes around a number where a string is required."""
+    args = issue.args
+    m = _DID_YOU_MEAN.search(str(args.get("hint", "")))
+    if issue.code == "SPC032" and m and issue.at_key:
+        siblings = resolve(doc.data, parent(issue.pointer))
+        if isinstance(siblings, dict) and m.group(1) not in siblings:  # no duplicate key
+            return [replace(loc, str(args["field"]), m.group(1),
+                            f"rename '{args['field']}' to '{m.group(1)}'")]
+    elif issue.code == "SPC031" and m and split(issue.pointer) == ["kind"]:
+        return [replace(loc, str(args["found"]), m.group(1))]
+    elif issue.code == "SPC034":
+        t = _UNKNOWN_TYPE.match(str(args.get("problem", "")))
+        if t is not None and issue.offset is not None:
+            return [replace(loc, t.group(1), t.group(2))]
+    elif issue.code == "SPC033" and str(args.get("expected", "")).startswith("a string") and \
+            args.get("found") in ("an integer", "a number"):
+        return [quote(loc)]
+    return []
+
+
+# text that was meant as a reference: '$prep.table', '$(prep.table)', '{{prep.table}}' (quoted:
+# unquoted, YAML reads it as a mapping) and Flyte's command templating, '{{.inputs.day}}'
+_ALMOST = re.compile(r"^\s*(?:\$\(?(?P<a>[A-Za-z_][\w\-]*(?:[.\[][^\s{}()]*)?)\)?"
+                     r"|\{\{\s*\.?(?P<b>[A-Za-z_][\w\-]*(?:[.\[][^\s{}]*)?)\s*\}\})\s*$")
+# where a workflow's values are: a node's (or failure node's) inputs, a workflow output's value
+_VALUE_AT = re.compile(r"(?:/inputs/[^/]+|^(?:/subWorkflows/[^/]+)?/outputs/[^/]+/value)$")
+
+
+def _almost_references(doc: Document, report: Report) -> bool:
+    """Report the values of a workflow that are text but were surely meant as references:
+    written '$x', '$(x)', '{{x}}' or '{{.inputs.x}}' where x starts with a node id of the
+    document or 'inputs' (SPC035, with the fix that writes '${x}'). Such text would otherwise
+    be bound as a string, silently where the input takes one. True when one was reported."""
+    data = doc.data
+    if not isinstance(data, dict) or data.get("kind") != "Workflow":
+        return False
+    heads = {"inputs"}
+    stack: list[tuple[Any, str]] = [(data, "")]
+    values: list[tuple[str, str]] = []
+    while stack:
+        v, ptr = stack.pop()
+        if isinstance(v, dict):
+            for k, x in v.items():
+                child = f"{ptr}/{escape(str(k))}"
+                if k == "nodes" and isinstance(x, dict):
+                    heads.update(str(n) for n in x)
+                if isinstance(x, str) and _VALUE_AT.search(child) and \
+                        not child.startswith("/inputs/"):
+                    values.append((x, child))
+                elif isinstance(x, (dict, list)):
+                    stack.append((x, child))
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                if isinstance(x, str) and _VALUE_AT.search(ptr):
+                    values.append((x, f"{ptr}/{i}"))
+                elif isinstance(x, (dict, list)):
+                    stack.append((x, f"{ptr}/{i}"))
+    found = False
+    for text, ptr in sorted(values, key=lambda t: t[1]):
+        m = _ALMOST.match(text)
+        if m is None:
+            continue
+        inner = (m.group("a") or m.group("b") or "").rstrip(".")
+        if re.split(r"[.\[]", inner, maxsplit=1)[0] not in heads:
+            continue
+        loc = Loc(doc, ptr)
+        ref = "${" + inner + "}"
+        report("SPC035", loc, problem=f"'{text.strip()}' is text, not a reference (write "
+                                      f"'{ref}')",
+               fixes=[Suggest(f"write '{ref}'", (Change(loc, _scalar(doc, ptr, ref)),))])
+        found = True
+    return found
+
+
+def _scalar(doc: Document, ptr: str, value: str) -> str:
+    """``value`` as the scalar at ``ptr`` can be written: plain where it was plain in a block
+    mapping, else in double quotes (a flow collection, or quotes already)."""
+    src = doc.file
+    spans = doc.spans
+    here = spans.lookup(ptr) if spans is not None else None
+    up = spans.lookup(parent(ptr)) if spans is not None else None
+    written = src.text_at(here) if here is not None else None
+    container = src.text_at(up) if up is not None else None
+    if written and written[0] not in "'\"" and container and container[0] not in "{[":
+        return value
+    return f'"{value}"'
+
 
 
 def issue_loc(doc: Document, issue: Any) -> Loc:

@@ -170,6 +170,32 @@ class _Builder:
             self.memo[key] = (value, self.count - before)
         return value
 
+    def _double_braces(self, node: _Node) -> dg.Diagnostic | None:
+        """SPC011 in words for '{{x}}' (a reference or Flyte's templating, unquoted), which
+        YAML reads as a mapping whose key is a mapping: at the whole text, with the fix that
+        quotes it; None for any other mapping."""
+        pairs = node.value
+        if len(pairs) != 1:
+            return None
+        knode, vnode = pairs[0]
+        if type(knode).__name__ != "MappingNode" or type(vnode).__name__ != "ScalarNode" or \
+                vnode.value or len(knode.value) != 1:
+            return None
+        inner, empty = knode.value[0]
+        if type(inner).__name__ != "ScalarNode" or type(empty).__name__ != "ScalarNode" or \
+                empty.value or inner.style:
+            return None
+        span = self.spans.convert(self.span(node))
+        written = self.src.text_at(span)
+        if written is None or not written.startswith("{{") or not written.endswith("}}"):
+            return None
+        name = str(inner.value)
+        fix = dg.Fix(f"quote '{written}'", (dg.Edit(self.src, span, f'"{written}"'),))
+        return dg.make("SPC011", Loc.in_file(self.src, span), "load", fixes=[fix],
+                       found="a mapping", key=written,
+                       hint=f": YAML reads '{{{{...}}}}' as a mapping in a mapping (a reference "
+                            f"is written ${{{name.lstrip('.')}}})")
+
     def mapping(self, node: _Node, pointer: str, depth: int) -> dict[str, object]:
         out: dict[str, object] = {}
         first_key: dict[str, _Node] = {}
@@ -180,6 +206,10 @@ class _Builder:
                 continue
             if type(knode).__name__ != "ScalarNode" or _core_tag(knode) in (
                     _INT, _FLOAT, _BOOL, _NULL):
+                braces = self._double_braces(node)
+                if braces is not None:  # '{{x}}' written as a value: not meant as a key
+                    self.diags.append(braces)
+                    continue
                 self.diags.append(dg.make(
                     "SPC011", Loc.in_file(self.src, self.spans.convert(self.span(knode))), "load",
                     found=self._kind_name(knode),
@@ -273,6 +303,11 @@ def load(data: bytes, src: SourceFile, limits: Limits
         if not docs:  # an empty or comment-only file
             docs.append(Document(src, 0, None, _MarkSpans(src)))
     except MarkedError as e:
+        words = _in_words(text, e.problem, e.problem_mark, e.context_mark)
+        if words is not None:  # an indentation slip, at its line, in specc's words
+            problem, wline, wcol, wend = words
+            return [], [*diags, dg.make("SPC002", file_loc(src, wline, wcol, wend), "load",
+                                        problem=problem)]
         mark = e.problem_mark or e.context_mark
         problem = (e.problem or e.context or "syntax error").strip()
         at = _char_at(text, mark)
@@ -326,6 +361,71 @@ def _backend() -> tuple[Callable[[str], Iterator[Any]],
         return pyyaml.compose_all(text, Loader=loader)
 
     return compose_all_c, pyyaml.MarkedYAMLError, pyyaml.YAMLError
+
+
+_KEY_LINE = re.compile(r"^(?P<indent> *)(?P<dash>(?:- +)*)(?P<key>[^\s#'\"{\[][^:#]*?|'[^']*'|"
+                       r'"[^"]*"):(?:\s+(?P<value>.*?))?\s*$')
+
+
+def _in_words(text: str, problem: str | None, pmark: _Mark | None, cmark: _Mark | None
+              ) -> tuple[str, int, int, int] | None:
+    """specc's words for libyaml's usual indentation slips, placed on the line that is off
+    (libyaml names where it noticed, often a mapping many lines up): (problem, 1-based line,
+    column, end column), or None to keep libyaml's own words.
+
+    - a key missing its ':' ("could not find expected ':'");
+    - a key indented between two levels of the lines above ("did not find expected key");
+    - a key indented under a key that has its value on its line, which YAML reads as more of
+      that value ("mapping values are not allowed in this context")."""
+    if pmark is None or problem is None:
+        return None
+    lines = text.split("\n")
+    if problem.startswith("could not find expected ':'") and cmark is not None and \
+            cmark.line < len(lines):
+        line = lines[cmark.line]
+        word = line[cmark.column:].split("#")[0].rstrip()
+        if word and "\n" not in word:
+            end = cmark.column + len(word)
+            return (f"'{word}' is not followed by ':'; write '{word}:' for a key, or indent "
+                    f"it more if it continues the value above", cmark.line + 1,
+                    cmark.column + 1, end + 1)
+        return None
+    if problem not in ("did not find expected key",
+                       "mapping values are not allowed in this context"):
+        return None
+    # the open block levels (indent, line, key, whether the key has its value on its line)
+    levels: list[tuple[int, int, str, bool]] = []
+    for n in range(min(pmark.line, len(lines) - 1) + 1):
+        raw = lines[n].rstrip("\r")
+        if raw.startswith(("---", "...")):
+            levels = []
+            continue
+        m = _KEY_LINE.match(raw)
+        if m is None:
+            continue
+        indent = len(m.group("indent")) + len(m.group("dash"))
+        key = m.group("key").strip()
+        value = (m.group("value") or "").split(" #")[0].strip()
+        inline = bool(value) and not value.startswith(("|", ">", "&", "!")) and \
+            not (value[0] in "[{" and value.count(value[0]) > value.count("]}"[value[0] == "{"]))
+        popped: list[tuple[int, int, str, bool]] = []
+        while levels and indent < levels[-1][0]:
+            popped.append(levels.pop())
+        top = levels[-1] if levels else None
+        where = n + 1, indent + 1, indent + 1 + len(key)
+        if top is not None and indent > top[0] and popped:
+            return (f"'{key}' is indented {indent} spaces, which lines up with no block above "
+                    f"it: '{top[2]}' (line {top[1]}) is at {top[0]} and '{popped[-1][2]}' "
+                    f"(line {popped[-1][1]}) at {popped[-1][0]}; indent it like the keys it "
+                    f"belongs with", *where)
+        if top is not None and indent > top[0] and top[3]:
+            return (f"'{key}' is indented more than '{top[2]}' on line {top[1]}, which has a "
+                    f"value on its line already, so YAML reads this line as more of that "
+                    f"value; indent it {top[0]} spaces, like '{top[2]}'", *where)
+        if top is not None and indent == top[0]:
+            levels.pop()
+        levels.append((indent, n + 1, key, inline))
+    return None
 
 
 def _char_at(text: str, mark: _Mark | None) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from specc.diagnostics import Loc, Report
+from specc.diagnostics import Change, Loc, Report, Suggest, resolve
 from specc.lint.rule import Rule
 from specc.source import CanonicalDocument
 from specc.table import KIND_MESSAGES, table
@@ -44,7 +44,8 @@ class DeprecatedField(Rule):
                     continue
                 if f.get("deprecated") and (mname, f["json"]) not in _STILL_WRITTEN:
                     self.report(report, loc.child(key).key(), field=key, message=msg.short,
-                                hint=_INSTEAD.get((mname, key), ""))
+                                hint=_INSTEAD.get((mname, key), ""),
+                                fixes=_replacement(doc, mname, data, key, loc))
                 sub = f.get("type")
                 if f["kind"] != "message" or sub not in reach:
                     continue
@@ -56,6 +57,25 @@ class DeprecatedField(Rule):
                                  if isinstance(v, dict))
                 elif isinstance(value, dict):
                     stack.append((value, sub, loc.child(key)))
+
+
+def _replacement(doc: CanonicalDocument, mname: str, data: dict[str, Any], key: str,
+                 loc: Loc) -> list[Suggest]:
+    """The mechanical replacement of a deprecated field, where there is one: a schedule's
+    'cronExpression: X' becomes 'cronSchedule: {schedule: X}' (spelled as the document spells
+    its keys), unless the schedule sets 'cronSchedule' already."""
+    if (mname, key) != ("flyteidl.admin.Schedule", "cronExpression") or \
+            not isinstance(data.get(key), str) or "cronSchedule" in data:
+        return []
+    _, _, written, _ = resolve(loc.child(key).key())
+    snake = written is not None and written.rsplit("/", 1)[-1] == "cron_expression"
+    new_key, inner = ("cron_schedule", "schedule") if snake else ("cronSchedule", "schedule")
+    json_form = doc.file.form == "json"
+    template = f'{{"{inner}": <text>}}' if json_form else f"{{{inner}: <text>}}"
+    old_key = "cron_expression" if snake else "cronExpression"
+    return [Suggest(f"replace '{old_key}: X' with '{new_key}: {{{inner}: X}}'", (
+        Change(loc.child(key).key(), new_key, old_key),
+        Change(loc.child(key), "", None, template=template)))]
 
 
 _REACH: set[str] | None = None

@@ -9,6 +9,8 @@
   an edit is pending); document symbols likewise.
 - Completion, from the text as it is (valid or not) and the folder's last compile, whatever its
   age: no compile per keystroke.
+- Code actions: the fixes of the diagnostics in the requested range, as quick fixes
+  (``specc.lsp.actions``; the safe ones preferred), the same ``specc compile --fix`` applies.
 
 Positions are converted in ``specc.lsp.positions`` with the encoding negotiated at initialize
 (pygls picks among the client's ``general.positionEncodings``; UTF-16 when it offers none).
@@ -236,6 +238,20 @@ def make_server() -> SpecServer:
         pos = params.position
         got = ls.snapshot(path).hover(path, pos.line, pos.character, ls.encoding)
         return _CONVERTER.structure(got, types.Hover) if got else None
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    def code_action(ls: SpecServer, params: types.CodeActionParams
+                    ) -> list[types.CodeAction] | None:
+        """The fixes of the diagnostics in the range (specc.lsp.actions)."""
+        from specc.lsp.actions import code_actions
+
+        path = _path(params.text_document.uri)
+        if path is None or path not in ls.open_docs:
+            return None
+        rng = _CONVERTER.unstructure(params.range)
+        got = code_actions(ls.snapshot(path), path, rng, ls.encoding)
+        return [_CONVERTER.structure(a, types.CodeAction) for a in got] or None
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: SpecServer, params: types.DefinitionParams) -> list[types.Location] | None:

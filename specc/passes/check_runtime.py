@@ -244,6 +244,23 @@ class _Workflow:
                                 resource=f"{which} {e.get('name', 'UNKNOWN')}",
                                 node=n.display_id)
 
+    def lists_given(self, n: ir.ArrayNode) -> bool:
+        """Whether a list is bound to an input its task takes as a single value: check-types
+        reports that mismatch, saying how map works, and the node does not map 'nothing'."""
+        iface = self.res.interface(n)
+        for b in n.inputs:
+            want = (iface.inputs.get(b.var) if iface is not None else None) or {}
+            if "collectionType" in want:
+                continue
+            if isinstance(b.value, ir.Collection):
+                return True
+            if isinstance(b.value, ir.PromiseValue) and b.value.promise.index is None and \
+                    not b.value.promise.attr_path:
+                got = self.source_type(b.value.promise)
+                if got is not None and "collectionType" in got:
+                    return True
+        return False
+
     def array(self, n: ir.ArrayNode) -> None:
         raw = n.raw.get("arrayNode", {})
         aloc = n.loc.child("arrayNode")
@@ -254,7 +271,7 @@ class _Workflow:
         if iface is not None:
             mapped = [v for v in vars_ if v not in bound_names
                       and "collectionType" in (iface.inputs.get(v) or {})]
-            if not mapped and len(bound_names) != len(vars_):
+            if not mapped and len(bound_names) != len(vars_) and not self.lists_given(n):
                 what = "none of its inputs is a list" if not any(
                     "collectionType" in (iface.inputs.get(v) or {}) for v in vars_) \
                     else "every list input is in 'boundInputs'"

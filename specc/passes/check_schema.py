@@ -10,16 +10,25 @@ default scalars dropped), which is what every later stage reads.
 from __future__ import annotations
 
 import base64
-import difflib
 import math
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from specc.codes import CODES
-from specc.diagnostics import Loc, Report, json_kind
+from specc.diagnostics import (
+    Edit,
+    Fix,
+    Loc,
+    Report,
+    Suggest,
+    closest,
+    json_kind,
+    quote,
+    replace,
+)
 from specc.ir.pointer import compose, escape
-from specc.source import CanonicalDocument, Document, Placed, SourceFile
+from specc.source import CanonicalDocument, Document, Placed, SourceFile, Span
 from specc.table import KIND_MESSAGES, Message, Table, table
 
 _TASK_KEYS = ("type", "container", "k8sPod", "k8s_pod", "sql", "custom", "taskTypeVersion",
@@ -91,10 +100,12 @@ def check_schema(doc: Document, report: Report) -> CanonicalDocument | None:
     kind = doc.kind
     if kind is None and "apiVersion" in doc.data:
         return _check_dialect(doc, errors)
+    if kind is None and _missing_api_version(doc, errors):
+        return None
     if kind is None:
         kind, reason = detect_kind(doc.data)
         if kind is None:
-            errors("SPC008", Loc(doc), reason=reason, hint=KIND_HINT)
+            _unknown_kind(doc, reason, errors)
             return None
     t = table()
     w = _Walker(errors, doc, t)
@@ -111,6 +122,68 @@ def canonical_data(kind: str, data: Any, report: Report) -> dict[str, Any] | Non
     placed = CanonicalDocument(Document(SourceFile(None, "<data>", "json"), 0, data, None),
                                kind, {})
     return _Walker(report, placed, t).message(data, t.messages[KIND_MESSAGES[kind]], "", "")
+
+
+# the top-level fields that tell a document's kind (detect_kind), for did-you-mean
+_KIND_KEYS = ("apiVersion", "template", "spec", "workflow", "closure", "subWorkflows", "nodes",
+              "failureNode", "container", "k8sPod", "taskTypeVersion")
+
+
+def _unknown_kind(doc: Document, reason: str, report: Report) -> None:
+    """SPC008 for a document of no kind specc reads; when a top-level key is a misspelling of
+    a field that tells the kind ('templte'), the hint says which, with the fix."""
+    for key in doc.data:
+        close = closest(str(key), _KIND_KEYS, 0.75)
+        if close is None or close == key or close in doc.data:
+            continue
+        loc = Loc(doc, "/" + escape(str(key)), True)
+        report("SPC008", loc, reason=f"{reason}, but '{key}' looks like a misspelling",
+               hint=f"did you mean '{close}'?",
+               fixes=[replace(loc, str(key), close, f"rename '{key}' to '{close}'")])
+        return
+    report("SPC008", Loc(doc), reason=reason, hint=KIND_HINT)
+
+
+def _missing_api_version(doc: Document, report: Report) -> bool:
+    """Whether ``doc`` is a dialect document without its 'apiVersion' ('kind: Task' says so;
+    no flyteidl document has a 'kind'): reported once, in place of the unknown fields a walk
+    as flyteidl would find, with the fix that adds the line."""
+    from specc.dialect import API_VERSION, KINDS
+
+    k = doc.data.get("kind")
+    if not isinstance(k, str) or k.lower() not in {x.lower() for x in KINDS}:
+        return False
+    misspelt = closest("apiVersion", [str(x) for x in doc.data], 0.8)
+    at = Loc(doc, "/kind", True)
+    if misspelt is not None:  # 'apiVersoin: specc/v1': the key is there, misspelt
+        at = Loc(doc, "/" + escape(misspelt), True)
+        fixes: list[Fix | Suggest] = [replace(at, misspelt, "apiVersion",
+                                              f"rename '{misspelt}' to 'apiVersion'")]
+    else:
+        fix = _add_api_version(doc, f"apiVersion: {API_VERSION}")
+        fixes = [fix] if fix is not None else []
+    report("SPC041", at, what=f"a specc dialect document ('kind: {k}')",
+           field=f"apiVersion: {API_VERSION}", fixes=fixes)
+    return True
+
+
+def _add_api_version(doc: Document, line: str) -> Fix | None:
+    """The fix inserting ``line`` before the document's first key: a line of its own in a
+    block mapping, a first entry in a flow mapping or JSON object."""
+    src = doc.file
+    first = next(iter(doc.data), None)
+    span = doc.spans.lookup("/" + escape(first), True) if doc.spans and first else None
+    at = src.offset(span.line, span.column) if span is not None else None
+    if span is None or at is None or src.text is None:
+        return None
+    before = src.text[:at].rstrip()
+    here = Span(span.line, span.column, span.line, span.column)
+    if before.endswith(("{", ",")):  # a flow mapping
+        key, value = line.split(": ", 1)
+        new = f'"{key}": "{value}", ' if src.form == "json" else f"{line}, "
+    else:
+        new = f"{line}\n{' ' * (span.column - 1)}"
+    return Fix(f"add '{line}'", (Edit(src, here, new),))
 
 
 class _Counting:
@@ -193,11 +266,18 @@ class _Walker:
             ksrc = src + "/" + escape(key)
             f = msg.by_name.get(key)
             if f is None:
-                close = difflib.get_close_matches(key, [x["json"] for x in msg.fields], n=1,
-                                                  cutoff=0.6)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                # the field closest in the key's own style (camelCase or snake_case)
+                spelling = "proto" if "_" in key else "json"
+                close = closest(key, [x[spelling] for x in msg.fields]) or \
+                    closest(key, [x["json"] for x in msg.fields])
+                fixes = []
+                if close is not None and not any(
+                        msg.by_name[close] is msg.by_name.get(k) for k in data):
+                    # (a rename onto a field that is given too would make a duplicate)
+                    fixes.append(replace(self.loc(ksrc, True), key, close,
+                                         f"rename '{key}' to '{close}'"))
                 self.report("SPC101", self.loc(ksrc, True), field=key, message=msg.short,
-                                hint=hint)
+                            hint=f"; did you mean '{close}'?" if close else "", fixes=fixes)
                 continue
             jname = f["json"]
             if jname in seen_field:
@@ -281,7 +361,9 @@ class _Walker:
             if value in names:
                 return names[value]
         choices = ", ".join(values)
-        self.report("SPC104", self.loc(src), value=value, enum=short, choices=choices)
+        close = closest(value.upper(), values) if isinstance(value, str) else None
+        self.report("SPC104", self.loc(src), value=value, enum=short, choices=choices,
+                    fixes=[replace(self.loc(src), str(value), close)] if close else ())
         return _DROP
 
     # -- scalars and well-known types -----------------------------------------------------------
@@ -368,8 +450,11 @@ class _Walker:
             return v
         else:  # pragma: no cover - the table only has the kinds above
             raise AssertionError(kind)
-        self.report("SPC102", self.loc(src), field=name, expected=bad,
-                        found=_found(value))
+        fixes = []
+        if kind == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            fixes.append(quote(self.loc(src)))
+        self.report("SPC102", self.loc(src), field=name, expected=bad, found=_found(value),
+                    fixes=fixes)
         return _DROP
 
 

@@ -130,8 +130,11 @@ class _Checker:
             is_coll = isinstance(v, ir.Collection)
             want = "collectionType" if is_coll else "mapValueType"
             if want not in expected:
+                hint = _map_hint(n, var, expected, {"collectionType": expected}) \
+                    if is_coll else None
                 report("SPC406", loc, var=var, node=node, expected=T.type_to_str(expected),
-                       found="a list of bindings" if is_coll else "a map of bindings")
+                       found="a list of bindings" if is_coll else "a map of bindings",
+                       hint=hint or "")
                 return None
             items = v.items if isinstance(v, ir.Collection) else list(v.items.values())
             sub = None
@@ -206,8 +209,10 @@ class _Checker:
                 return None
             source = reached
         if not T.are_types_castable(source, expected):
+            hint = _map_hint(n, var, expected, source) if source is not None else None
             report("SPC401", p.loc, target=self.target(n, var), expected=T.type_to_str(expected),
-                   source=describe(_path_str(index, p.attr_path)), found=T.type_to_str(source))
+                   source=describe(_path_str(index, p.attr_path)), found=T.type_to_str(source),
+                   hint=hint or "")
             return None
         return full
 
@@ -293,6 +298,18 @@ class _Checker:
                     self.condition(n, sub, loc.child("conjunction", side), what)
         else:
             self.report("SPC211", loc, what="a comparison or conjunction in the condition")
+
+
+def _map_hint(n: ir.Node, var: str, expected: ir.Type, found: ir.Type) -> str | None:
+    """How map works, for a list bound to the scalar input of a map node's task: Flyte checks
+    an array node's bindings against its task's own interface, so the mapped task is written
+    with lists (as flytekit's map_task serializes it), not with the element types."""
+    if not isinstance(n, ir.ArrayNode) or found.get("collectionType") is None or \
+            not T.are_types_castable(found["collectionType"], expected):
+        return None
+    return (f"; a map node runs its task once per element, but Flyte checks the map node's "
+            f"inputs against the task's own: declare the task's input '{var}' as "
+            f"{T.type_to_str(found)}, as flytekit's map_task writes the task")
 
 
 class _Collect:

@@ -27,7 +27,7 @@ from typing import Any
 
 from specc import ir
 from specc import types as T
-from specc.diagnostics import Loc, Report
+from specc.diagnostics import Loc, Report, Suggest, closest, replace, resolve
 
 
 def resolve_references(program: ir.Program, entities: Sequence[ir.Entity],
@@ -71,11 +71,11 @@ def _external(program: ir.Program, res: ir.Resolution, entity: ir.Entity, ref: i
     if not is_explicit(ref):
         return False
     if catalog:
-        h = _hint_id(ref, table)
+        at, h, fixes = _ref_suggest(loc, ref, table)
         if what == "task":
-            report("SPC221", loc, what=what, ref=ref.display(), hint=h)
+            report("SPC221", at, what=what, ref=ref.display(), hint=h, fixes=fixes)
         else:
-            report("SPC222", loc, what=what, ref=ref.display(), hint=h)
+            report("SPC222", at, what=what, ref=ref.display(), hint=h, fixes=fixes)
         return True
     near = sorted({k[3] for k in table if _one_edit(ref.name, k[3])})
     if near:
@@ -90,6 +90,30 @@ def hint(name: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def suggest(loc: Loc, name: str, choices: Iterable[str], key_first: bool = False
+            ) -> dict[str, Any]:
+    """The ``hint`` and ``fixes`` of a misspelt ``name`` at ``loc``: did you mean the closest
+    of ``choices``, and the fix that writes it there (the caret goes on the name)."""
+    close = closest(name, choices)
+    if close is None:
+        return {}
+    return {"hint": f"; did you mean '{close}'?",
+            "fixes": [replace(loc, name, close, key_first=key_first)]}
+
+
+def _ref_suggest(loc: Loc | None, ref: ir.Identifier, table: Mapping[ir.Key, ir.Entity]
+                 ) -> tuple[Loc | None, str, list[Suggest]]:
+    """Where to report a reference that matches nothing in ``table``, its hint, and its fix:
+    on the misspelt name (with the fix) when a defined name is close to it, else on the
+    whole reference."""
+    h = _hint_id(ref, table)
+    close = closest(ref.name, {k[3] for k in table}) if h.startswith("; did you mean") else None
+    if loc is None or close is None:
+        return loc, h, []
+    at = loc.child("name")
+    return at, h, [replace(at, ref.name, close)]
+
+
 def _launch_plan(program: ir.Program, res: ir.Resolution, lp: ir.LaunchPlan,
                  report: Report, catalog: bool) -> None:
     wf = program.workflows.get(lp.workflow_id.key)
@@ -101,8 +125,10 @@ def _launch_plan(program: ir.Program, res: ir.Resolution, lp: ir.LaunchPlan,
         if _external(program, res, lp, lp.workflow_id, lp.loc.child("spec", "workflowId"),
                      "workflow", program.workflows, catalog, report):
             return
-        report("SPC216", lp.loc.child("spec", "workflowId"), ref=lp.id.display(),
-               workflow=lp.workflow_id.display())
+        at, h, fixes = _ref_suggest(lp.loc.child("spec", "workflowId"), lp.workflow_id,
+                                    program.workflows)
+        report("SPC216", at, ref=lp.id.display(), workflow=lp.workflow_id.display(), hint=h,
+               fixes=fixes)
         return
     if wf.broken:
         res.unchecked.append(ir.Unchecked(lp, wf.id.display(), "has errors", "workflow"))
@@ -214,11 +240,11 @@ class _Resolver:
                 self.outside.add(n)
                 ok = ok and not self.catalog
                 continue
-            h = _hint_id(n.ref, table)
+            at, h, fixes = _ref_suggest(n.ref_loc, n.ref, table)
             if isinstance(n, ir.TaskNode):
-                self.report("SPC201", n.ref_loc, ref=n.ref.display(), hint=h)
+                self.report("SPC201", at, ref=n.ref.display(), hint=h, fixes=fixes)
             else:
-                self.report("SPC203", n.ref_loc, ref=n.ref.display(), hint=h)
+                self.report("SPC203", at, ref=n.ref.display(), hint=h, fixes=fixes)
             ok = False
         return ok
 
@@ -274,7 +300,7 @@ class _Resolver:
         for up, uloc in n.upstream_ids:
             if up not in self.index:
                 self.report("SPC205", uloc, ref=up, node=n.id, workflow=self.wf.id.name,
-                            hint=hint(up, self.index))
+                            **suggest(uloc, up, self.index))
         if isinstance(n, ir.BranchNode) and n.branch is not None:
             for child in n.children():
                 self.node(child)
@@ -327,8 +353,8 @@ class _Resolver:
             if self.program.maybe_lost(n.ref.name):
                 self.unchecked(n, n.ref, "may be in a file that did not load", "workflow")
                 return None
-            self.report("SPC202", n.ref_loc, ref=n.ref.display(),
-                        hint=_hint_id(n.ref, self.program.workflows))
+            at, h, fixes = _ref_suggest(n.ref_loc, n.ref, self.program.workflows)
+            self.report("SPC202", at, ref=n.ref.display(), hint=h, fixes=fixes)
             return None
         if sub.broken:
             self.unchecked(n, n.ref, "has errors", "workflow")
@@ -492,7 +518,8 @@ class _Resolver:
         for b in n.inputs:
             if check_params and iface is not None and b.var not in iface.inputs:
                 self.report("SPC210", b.loc.child("var"), node=n.id, var=b.var,
-                            target=_target_name(n), hint=hint(b.var, iface.inputs))
+                            target=_target_name(n),
+                            **suggest(b.loc.child("var"), b.var, iface.inputs, key_first=True))
             for p in b.promises():
                 self.promise(p, b.var)
 
@@ -504,7 +531,8 @@ class _Resolver:
         up = self.index.get(p.source_id)
         if up is None:
             report("SPC204", p.loc.child("nodeId"), ref=p.source_id, var=var,
-                   workflow=self.wf.id.name, hint=hint(p.source_id, self.index))
+                   workflow=self.wf.id.name,
+                   **_node_suggest(p.loc.child("nodeId"), p.source_id, self.index))
             return None
         if p.name is None:
             report("SPC215", p.loc.child("var"), var=p.var)
@@ -513,14 +541,35 @@ class _Resolver:
         if ui is None:
             return None
         if p.name not in ui.outputs:
-            h = hint(p.name, ui.outputs)
+            got = suggest(p.loc.child("var"), p.name, ui.outputs)
             if p.source_id == ir.START_NODE:
+                got.setdefault("hint", "; declare it in the workflow's interface inputs")
                 report("SPC219", p.loc.child("var"), workflow=self.wf.id.name, var=p.name,
-                       hint=h or "; declare it in the workflow's interface inputs")
+                       **got)
             else:
-                report("SPC209", p.loc.child("var"), ref=p.source_id, var=p.name, hint=h)
+                report("SPC209", p.loc.child("var"), ref=p.source_id, var=p.name, **got)
             return None
         return up, ui.outputs[p.name]
+
+
+def _node_suggest(loc: Loc, node_id: str, index: Iterable[str]) -> dict[str, Any]:
+    """``suggest`` for a promise's node id. A node id close to 'inputs' that is close to no node
+    is a slip for the workflow's inputs: '${input.x}' in the dialect, where '${inputs.x}' is
+    meant (fixed), or 'nodeId: inputs' in Flyte's form, where a workflow input is a promise
+    without a node id."""
+    index = list(index)
+    if closest(node_id, index) is None and closest(node_id, ["inputs"], 0.8) is not None:
+        source, span, _, _ = resolve(loc)
+        written = source.text_at(span) if source is not None and span is not None else None
+        if written is not None and "${" in written:  # the dialect's reference
+            if node_id == "inputs":
+                return {}
+            return {"hint": "; did you mean 'inputs' ('${inputs.<name>}' is a workflow "
+                            "input)?",
+                    "fixes": [replace(loc, node_id, "inputs")]}
+        return {"hint": "; a workflow input is a promise without 'nodeId' (or with 'nodeId: "
+                        "start-node')"}
+    return suggest(loc, node_id, index)
 
 
 def _silent(code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),

@@ -45,6 +45,12 @@ class Outcome(Protocol):
     def internal_error(self) -> bool: ...
 
 
+def files_with_problems(result: Outcome) -> int:
+    """How many files (a bundle counts as one) have at least one error or warning."""
+    return len({d.source.disk_display for d in result.diagnostics
+                if d.source is not None and d.severity in ("error", "warning")})
+
+
 def statistics(result: Outcome) -> list[dict[str, Any]]:
     """Count per code, most frequent first: [{code, name, severity, count}]."""
     counts: dict[str, dict[str, Any]] = {}

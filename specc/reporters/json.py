@@ -1,10 +1,11 @@
 """JSON: exactly one object on stdout, the contract other tools parse.
 
 ``{"diagnostics": [{code, name, severity, message, file, line, column, end_line, end_column,
-pointer, flyte_code, related: [{file, line, column, message}]}], "summary": {files, errors,
-warnings, not_checked, external}}`` (``external``: references to entities registered elsewhere
-that were not checked). Positions are 1-based; null where unknown (protobuf input has a pointer
-instead).
+pointer, flyte_code, help, related: [{file, line, column, message}]}], "summary": {files,
+errors, warnings, not_checked, external}}`` (``help``: what fixes it, the text reporter's
+``help:`` line, or null; ``external``: references to entities registered elsewhere that were not
+checked).
+Positions are 1-based; null where unknown (protobuf input has a pointer instead).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def to_obj(result: Outcome) -> dict[str, Any]:
             "end_column": s.end_column if s else None,
             "pointer": d.pointer,
             "flyte_code": d.flyte_code,
+            "help": d.help,
             "related": [{"file": r.file, "line": r.span.line if r.span else None,
                          "column": r.span.column if r.span else None, "message": r.message}
                         for r in d.related],

@@ -9,7 +9,9 @@ and ``properties.pointer``. A diagnostic about no file at all (SPC900) is a noti
 invocation, since GitHub rejects a result without a location.
 ``partialFingerprints.primaryLocationLineHash`` hashes code, file and the trimmed source line (or
 the pointer), plus an occurrence index among identical keys, so a finding keeps its identity when
-lines above it move.
+lines above it move. A diagnostic that can be fixed has its fixes (``fixes``: a description and
+the replacements, regions in UTF-16 columns like every region) and its ``help`` line in the
+message's markdown.
 """
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ def _artifact(source: SourceFile) -> tuple[dict[str, Any], str | None]:
 
 
 def _region(source: SourceFile, span: Span) -> dict[str, int]:
+    """A SARIF region of a span (an empty span, an insertion, stays empty)."""
     start_text = source.line_text(span.line)
     end_text = start_text if span.end_line == span.line else source.line_text(span.end_line)
     region = {"startLine": span.line, "startColumn": _utf16_column(start_text, span.column),
@@ -80,6 +83,25 @@ def _location(source: SourceFile | None, span: Span | None, pointer: str | None,
     return loc
 
 
+def _fixes(d: Diagnostic) -> list[dict[str, Any]]:
+    """SARIF ``fix`` objects for the diagnostic's fixes (edits grouped by file)."""
+    out = []
+    for f in d.fixes:
+        changes: dict[str, dict[str, Any]] = {}
+        for e in f.edits:
+            artifact, member = _artifact(e.source)
+            if member is not None:
+                break
+            change = changes.setdefault(e.source.display, {"artifactLocation": artifact,
+                                                           "replacements": []})
+            change["replacements"].append({"deletedRegion": _region(e.source, e.span),
+                                           "insertedContent": {"text": e.new_text}})
+        else:
+            out.append({"description": {"text": f.title}, "artifactChanges": list(
+                changes.values())})
+    return out
+
+
 def _rule(code: str) -> dict:
     from specc import explain
     from specc.codes import CODES
@@ -108,6 +130,11 @@ def _rule(code: str) -> dict:
         "defaultConfiguration": {"level": LEVELS.get(entry.severity, "warning")},
         "properties": props,
     }
+
+
+def _md_escape(text: str) -> str:
+    """Plain text as markdown that shows it as written (names hold '_' and '*')."""
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)
 
 
 def _plain(md: str) -> str:
@@ -150,12 +177,17 @@ def to_obj(result: Outcome) -> dict[str, Any]:
             "level": LEVELS.get(d.severity, "warning"),
             "message": {"text": d.message},
         }
+        if d.help is not None:
+            r["message"]["markdown"] = f"{_md_escape(d.message)}\n\n**help**: {_md_escape(d.help)}"
         r["locations"] = [_location(d.source, d.span, d.pointer)]
         related = [_location(rel.source, rel.span, rel.pointer, rel.message, i)
                    for i, rel in enumerate(d.related)]
         related = [x for x in related if x is not None]
         if related:
             r["relatedLocations"] = related
+        fixes = _fixes(d)
+        if fixes:
+            r["fixes"] = fixes
         r["partialFingerprints"] = {"primaryLocationLineHash": _fingerprint(d, seen)}
         props: dict = {"pass": d.pass_name}
         if d.pointer:

@@ -1,4 +1,5 @@
-"""Text: ``path:line:col: severity CODE message [pass]``, the source line and a caret.
+"""Text: ``path:line:col: severity CODE message [pass]``, the source line and a caret, and as
+rustc does a ``= help:`` line saying what fixes it (``specc compile --fix`` applies it).
 
 Protobuf input has no lines: the field path stands in for line and column.
 """
@@ -37,6 +38,7 @@ def render(result: Outcome, snippets: bool = True, color: bool = False, **_: obj
         sev = _SEVERITY.get(d.severity, _BOLD)
         out.append(f"{where(d.file, d.span, d.pointer)}: {_paint(d.severity, sev, color)} "
                    f"{_paint(d.code, _BOLD, color)} {d.message} [{d.pass_name}]")
+        gutter = "    "  # under the snippet's gutter when there is one
         if snippets and d.span is not None and d.source is not None:
             text = d.source.line_text(d.span.line)
             if text is not None:
@@ -46,13 +48,17 @@ def render(result: Outcome, snippets: bool = True, color: bool = False, **_: obj
                 out.append(f" {num} | {text.expandtabs(1)}")
                 out.append(f" {' ' * len(num)} | {' ' * (d.span.column - 1)}"
                            f"{_paint('^' * width, sev, color)}")
+                gutter = f" {' ' * len(num)} = "
+        help_ = d.help
+        if help_ is not None:
+            out.append(f"{gutter}{_paint('help', _BOLD, color)}: {help_}")
         for r in d.related:
             out.append(f"    {where(r.file, r.span, r.pointer)}: note: {r.message}")
     return "\n".join(out) + ("\n" if out else "")
 
 
 def summary(result: Outcome) -> str:
-    from specc.reporters.common import external_line, not_checked_line
+    from specc.reporters.common import external_line, files_with_problems, not_checked_line
 
     e, w = result.errors, result.warnings
     files = f"{result.files} file{'s' if result.files != 1 else ''}"
@@ -62,7 +68,15 @@ def summary(result: Outcome) -> str:
         parts = [f"{e} error{'s' if e != 1 else ''}"]
         if w:
             parts.append(f"{w} warning{'s' if w != 1 else ''}")
-        line = f"specc: {', '.join(parts)} in {files}"
+        bad = files_with_problems(result)
+        # "in 1 of 8 files": how many of the files checked have problems, not all of them
+        if bad == 0 or bad == result.files:
+            where = files
+        elif bad < result.files:
+            where = f"{bad} of {files}"
+        else:  # files that depend on the given ones are reported on too
+            where = f"{bad} files"
+        line = f"specc: {', '.join(parts)} in {where}"
     for extra in (not_checked_line(result), external_line(result)):
         if extra is not None:
             line = f"{line}\n{extra}"

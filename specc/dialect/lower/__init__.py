@@ -41,8 +41,9 @@ from specc.dialect.lower.base import (
                                       unesc,
 )
 from specc.dialect.lower.document import lower
+from specc.dialect.lower.launch_plan import rate_of
 from specc.dialect.lower.task import pyflyte_args
 from specc.dialect.lower.values import condition_var
 
 __all__ = ["MOUNTS", "PHASES", "PYFLYTE_TAGS", "RATE_UNITS", "RESOURCE_NAMES", "Issue", "Lowered",
-           "condition_var", "esc", "lower", "parse_duration", "pyflyte_args", "unesc"]
+           "condition_var", "esc", "lower", "parse_duration", "pyflyte_args", "rate_of", "unesc"]

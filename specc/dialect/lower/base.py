@@ -166,5 +166,7 @@ class Lowering:
         """``v`` ('1h30m') in protobuf's form ('5400s'), or None after reporting it (SPC037)."""
         d = parse_duration(v) if isinstance(v, str) else None
         if d is None:
-            self.issue("SPC037", src, field=field_, value=v if isinstance(v, str) else repr(v))
+            self.issue("SPC037", src, field=field_, value=v if isinstance(v, str) else repr(v),
+                       hint="; write a number and a unit, several in a row if needed: 30s, "
+                            "5m, 1h30m, 500ms (units h, m, s, ms, us, ns)")
         return d

@@ -79,14 +79,30 @@ def _schedule(lw: Lowering, d: dict, em: dict) -> None:
 
 
 def _rate(lw: Lowering, e: Any, out: dict) -> None:
-    """``every: 10m`` (m, h or d) -> FixedRate."""
-    m = re.fullmatch(r"(\d+)([mhd])", e.strip()) if isinstance(e, str) else None
-    if m is None:
+    """``every: 10m`` (m, h or d; several parts such as ``1h30m`` add up) -> FixedRate."""
+    rate = rate_of(e.strip()) if isinstance(e, str) else None
+    if rate is None:
         lw.issue("SPC037", "/schedule/every", field="every",
-                 value=e if isinstance(e, str) else repr(e))
+                 value=e if isinstance(e, str) else repr(e),
+                 hint="; a schedule's rate is whole minutes, hours or days, several in a row if "
+                      "needed: 10m, 2h, 1h30m, 1d (Flyte's fixed rates have no seconds)")
         return
-    out["rate"] = {"value": int(m.group(1)), "unit": RATE_UNITS[m.group(2)]}
+    out["rate"] = rate
     lw.map("/spec/entityMetadata/schedule/rate", "/schedule/every")
+
+
+def rate_of(text: str) -> dict[str, Any] | None:
+    """'10m', '2h', '1d' -> Flyte's FixedRate {value, unit}; several parts ('1h30m') add up in
+    the smallest unit written (90 MINUTE). None when it is not whole minutes, hours or days."""
+    parts = re.findall(r"(\d+)([mhd])", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    if len(parts) == 1:
+        return {"value": int(parts[0][0]), "unit": RATE_UNITS[parts[0][1]]}
+    minutes = {"m": 1, "h": 60, "d": 1440}
+    unit = min((u for _, u in parts), key=minutes.__getitem__)
+    total = sum(int(n) * minutes[u] for n, u in parts) // minutes[unit]
+    return {"value": total, "unit": RATE_UNITS[unit]}
 
 
 def _notifications(lw: Lowering, d: dict, em: dict) -> None:
