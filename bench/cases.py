@@ -32,6 +32,7 @@ from harness import (
     call,
     figures,
     interleave,
+    memory,
     peak_rss_kib,
     run_process,
 )
@@ -232,7 +233,7 @@ def big_workflows(ctx: Context) -> list[Row]:
     rows = []
     for shape in ("chain", "fan"):
         for fmt in ("yaml", "json"):
-            wall: dict[int, Stat] = {}
+            times: dict[int, dict[str, Stat]] = {}
             for n in sizes:
                 path = generate.write_big_workflow(ctx.inputs, n, shape, fmt)
                 small = generate.write_big_workflow(ctx.inputs, 10, shape, fmt)
@@ -248,25 +249,28 @@ def big_workflows(ctx: Context) -> list[Row]:
                 row.figures["peak_rss"] = Stat.of([got["peak_rss"]], "KiB")
                 row.figures["rss_added"] = Stat.of([got["rss_added"]], "KiB")
                 rows.append(row)
-                wall[n] = row.figures["wall"]
+                times[n] = row.figures
                 if fmt == "yaml" and n == sizes[-1]:  # the issue's figure: 50,000 nodes
                     rows.append(Row(f"big-workflows/{shape}/{fmt}/{n}/KiB-per-node",
                                     "memory the compile added above the warmed-up process, per "
                                     "node", {"KiB/node": Stat.of([got["rss_added"] / n],
                                                                  "KiB/node")},
                                     target=Target("<= 8 KiB/node", "KiB/node", max=8)))
+            # from medians taken in different processes, minutes apart: on a busy machine CPU
+            # time says more than wall time here, so the target is judged on it
             lo, hi = sizes[0], sizes[-1]
-            linear = wall[hi].median / wall[lo].median / (hi / lo)
+            linear = {f"linearity_{k}": Stat.of([times[hi][k].median / times[lo][k].median
+                                                  / (hi / lo)], "x") for k in ("cpu", "wall")}
             rows.append(Row(f"big-workflows/{shape}/{fmt}/linearity",
-                            f"(time at {hi} / time at {lo}) / {hi // lo}: 1 is linear",
-                            {"linearity": Stat.of([linear], "x")},
-                            target=Target("~ 1 (0.5 to 1.5)", "linearity", min=0.5, max=1.5)))
+                            f"(time at {hi} / time at {lo}) / {hi // lo}: 1 is linear", linear,
+                            target=Target("~ 1 (0.5 to 1.5), CPU time", "linearity_cpu",
+                                          min=0.5, max=1.5)))
     return rows
 
 
 def work_workflow(path: str, small: str, runs: int) -> dict[str, Any]:
-    """Rounds of compile and parse; the memory figures are the peak after the first compile
-    (what it added above the process warmed up by a compile of ``small``), before any parse."""
+    """Rounds of compile and parse. The memory figures are the first compile's, in a process
+    warmed up by a compile of ``small``: the process's peak RSS, and what the compile added."""
     import yaml
 
     def parse() -> None:
@@ -274,13 +278,12 @@ def work_workflow(path: str, small: str, runs: int) -> dict[str, Any]:
         json.loads(text) if path.endswith(".json") else yaml.load(text, Loader=yaml.CSafeLoader)
 
     _compile([small])()
-    before = peak_rss_kib()
-    first = _compile([path])()
+    first = memory(_compile([path]))
     peak = peak_rss_kib()
     first_parse = call(parse)  # the first round's other half
     got = interleave([_compile([path]), lambda: call(parse)], runs - 1, warmup=0)
-    return {"specc": [first, *got[0]], "baseline": [first_parse, *got[1]], "peak_rss": peak,
-            "rss_added": peak - before}
+    return {"specc": [Sample(first.wall, first.cpu), *got[0]], "baseline": [first_parse, *got[1]],
+            "peak_rss": peak, "rss_added": first.rss}
 
 
 # ---- 5. a repository ---------------------------------------------------------------------------
@@ -537,6 +540,8 @@ def work_arrays_time(path: str, small: str, runs: int, warmup: int) -> dict[str,
 
 
 def work_arrays_rss(path: str, small: str, which: str) -> dict[str, Any]:
+    """What compiling (or json.loads of) ``path`` adds to the RSS of a process warmed up on
+    ``small``, at its peak."""
     if which == "specc":
         _compile([small])()
         step = _compile([path])
@@ -545,9 +550,7 @@ def work_arrays_rss(path: str, small: str, which: str) -> dict[str, Any]:
 
         def step() -> Sample:
             return call(lambda: json.loads(Path(path).read_bytes()))
-    before = peak_rss_kib()
-    s = step()
-    return {"sample": [Sample(s.wall, s.cpu, peak_rss_kib() - before)]}
+    return {"sample": [memory(step)]}
 
 
 # ---- the tables --------------------------------------------------------------------------------

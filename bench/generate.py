@@ -231,11 +231,11 @@ def flyte(e: Entity) -> dict[str, Any]:
             meta["timeout"] = f"{e.timeout_s}s"
         if e.cache:
             meta.update(discoverable=True, discoveryVersion=e.cache)
-        container: dict[str, Any] = {
-            "image": "ghcr.io/example/pipeline:1.4.2",
-            "args": ["pyflyte-execute", "--inputs", "{{.input}}", "--output-prefix",
-                     "{{.outputPrefix}}", "--resolver", e.name] + [f"--edit={e.edits}"] * bool(
-                         e.edits)}
+        args = ["pyflyte-execute", "--inputs", "{{.input}}", "--output-prefix",
+                "{{.outputPrefix}}", "--resolver", e.name]
+        if e.edits:
+            args.append(f"--edit={e.edits}")
+        container: dict[str, Any] = {"image": "ghcr.io/example/pipeline:1.4.2", "args": args}
         if e.resources:
             res = [{"name": "CPU", "value": e.resources[0]},
                    {"name": "MEMORY", "value": e.resources[1]}]

@@ -7,14 +7,15 @@ per-round ratios taken minutes apart at most, never of medians taken at differen
 """
 from __future__ import annotations
 
+import ast
 import gc
 import json
 import os
-import resource
+import signal
 import statistics
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from typing import Any
 class Sample:
     wall: float  # seconds
     cpu: float  # seconds, user + system
-    rss: int | None = None  # peak resident set size, KiB (a process only)
+    rss: int | None = None  # KiB: a process's peak RSS, or what a step added to it (memory())
 
 
 def plain(obj: object) -> list[float | int | None]:
@@ -40,27 +41,60 @@ class Failed(Exception):
     """A measured command did not do what it is measured doing (a wrong exit status)."""
 
 
+# Runs the measured command for run_process: forks it, waits for it, and writes its wall time,
+# CPU time, peak RSS and exit status to the file descriptor argv[1]. A child's ru_maxrss starts at
+# the high-water mark of the process that forked it (Linux copies it at fork and keeps it across
+# exec), so the fork happens here, in a fresh interpreter of a few MiB, and not in the harness,
+# which may have grown to hundreds of MiB generating inputs.
+LAUNCHER = """\
+import os, sys, time
+t = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - t
+os.write(int(sys.argv[1]), repr((wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss,
+                                 os.waitstatus_to_exitcode(status))).encode())
+"""
+
+
 def run_process(cmd: Sequence[str], cwd: Path | None = None, ok: tuple[int, ...] = (0,),
                 env: dict[str, str] | None = None, timeout: float = 900) -> Sample:
-    """Run ``cmd`` to its end: wall time around it, its CPU time and peak RSS from ``wait4``.
-    Raises ``Failed`` (with the end of its output) when it exits with a status not in ``ok``."""
-    with tempfile.TemporaryFile() as out:
-        t = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                stdout=out, stderr=subprocess.STDOUT)
-        timer = threading.Timer(timeout, proc.kill)  # a hung command ends, and fails
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        wall = time.perf_counter() - t
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in ok:
-            out.seek(0)
-            tail = out.read()[-2000:].decode("utf-8", "replace")
-            raise Failed(f"{' '.join(cmd)} exited with {proc.returncode}:\n{tail}")
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    """Run ``cmd`` to its end: its wall time, CPU time (with its children's) and peak RSS (KiB),
+    measured by ``LAUNCHER`` around fork and ``wait4``. Raises ``Failed`` (with the end of its
+    output) when it exits with a status not in ``ok``, or runs past ``timeout`` seconds."""
+    read, write = os.pipe()
+    try:
+        with tempfile.TemporaryFile() as out:
+            proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", LAUNCHER, str(write),
+                                     *cmd], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=subprocess.STDOUT, pass_fds=(write,),
+                                    start_new_session=True)
+            os.close(write)
+            write = -1
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)  # the launcher and the command
+                proc.wait()
+                raise Failed(f"{' '.join(cmd)} ran for more than {timeout} s") from None
+            got = os.read(read, 4096)
+            if proc.returncode != 0 or not got:
+                raise Failed(f"the launcher of {' '.join(cmd)} failed ({proc.returncode})")
+            wall, cpu, rss, code = ast.literal_eval(got.decode())
+            if code not in ok:
+                out.seek(0)
+                tail = out.read()[-2000:].decode("utf-8", "replace")
+                raise Failed(f"{' '.join(cmd)} exited with {code}:\n{tail}")
+    finally:
+        os.close(read)
+        if write != -1:
+            os.close(write)
+    return Sample(wall, cpu, rss)
 
 
 def call(fn: Callable[[], object]) -> Sample:
@@ -78,10 +112,35 @@ def call(fn: Callable[[], object]) -> Sample:
             gc.enable()
 
 
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise KeyError(field)
+
+
 def peak_rss_kib() -> int:
-    """This process's peak RSS so far (KiB): after a measured step minus before it is the most
-    that step added on top of what was already there."""
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    """This process's peak RSS (KiB) since it started or since ``reset_peak_rss``: its memory's
+    own high-water mark (Linux's VmHWM), unlike ``ru_maxrss``, which starts at the forking
+    process's."""
+    return _status_kib("VmHWM")
+
+
+def reset_peak_rss() -> int:
+    """Lower the peak RSS to the current RSS (Linux, ``/proc/self/clear_refs``); the current RSS,
+    KiB. ``peak_rss_kib()`` after a step, minus this before it, is the most the step added."""
+    gc.collect()
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+    return _status_kib("VmRSS")
+
+
+def memory(fn: Callable[[], Sample]) -> Sample:
+    """A step's sample, with ``rss`` what it added to this process's RSS at its peak."""
+    before = reset_peak_rss()
+    s = fn()
+    return Sample(s.wall, s.cpu, peak_rss_kib() - before)
 
 
 def interleave(steps: Sequence[Callable[[], Sample]], runs: int, warmup: int = 1,
@@ -235,9 +294,8 @@ def table(rows: Sequence[Row]) -> str:
         first, spread = _fmt(wall), "-"
         if wall is not None:
             spread = f"{_fmt(Stat.of([wall.min], 's'))}-{_fmt(Stat.of([wall.max], 's'))}"
-        elif r.figures and not set(r.figures) & set(MEMORY):  # a derived figure
-            key, stat = next(iter(r.figures.items()))
-            first = f"{key} {_fmt(stat)}"
+        elif r.figures and not set(r.figures) & set(MEMORY):  # derived figures
+            first = ", ".join(f"{key} {_fmt(stat)}" for key, stat in r.figures.items())
         ratio = _fmt(r.ratio) + ("" if r.ratio is None or r.ratio_of == "wall"
                                  else f" ({r.ratio_of})")
         verdict = {True: "pass", False: "FAIL", None: ""}[r.passed]
