@@ -133,7 +133,7 @@ def compile_paths(opts: Options) -> Result:
     """Check ``opts.paths`` (and the project around them, with ``opts.context``); write what
     ``opts`` asks for when there are no errors. Raises ``UsageError`` (exit 2)."""
     # The run allocates many small, acyclic objects; the cyclic collector would scan them over
-    # and over for nothing (a third of the time on 10,000 nodes, bench/compile_bench.py).
+    # and over for nothing (a third of the time on 10,000 nodes: bench/run.py --only big-workflows).
     was_enabled = gc.isenabled()
     gc.disable()
     try:

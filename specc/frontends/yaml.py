@@ -1,11 +1,11 @@
 """YAML front-end: a composer's node graph, so every key and value keeps its start and end mark.
 
 The composer is libyaml's (PyYAML's C extension) when it is installed, five times faster than
-ruamel.yaml's pure-Python one, which is the fallback (bench/compile_bench.py measures both). Plain
-scalars are resolved by specc with YAML 1.2's core schema whichever composer ran, so ``on`` and
-``no`` stay strings. Documents are built by walking the node graph ourselves, which lets us report
-duplicate keys at the second key (with the first as related location), refuse non-string keys,
-and bound alias expansion and nesting depth instead of trusting a constructor with hostile input.
+ruamel.yaml's pure-Python one, which is the fallback. Plain scalars are resolved by specc with
+YAML 1.2's core schema whichever composer ran, so ``on`` and ``no`` stay strings. Documents are
+built by walking the node graph ourselves, which lets us report duplicate keys at the second key
+(with the first as related location), refuse non-string keys, and bound alias expansion and
+nesting depth instead of trusting a constructor with hostile input.
 """
 from __future__ import annotations
 
