@@ -173,11 +173,12 @@ def work_compile_dir(path: str, runs: int, warmup: int) -> dict[str, Any]:
 
 def _compile(paths: list[str], out: str | None = None) -> Callable[[], Sample]:
     """A step: ``driver.compile_paths`` on ``paths`` (closures written to ``out``), without the
-    configuration; fails unless it is clean (and wrote something, with ``out``)."""
+    configuration and without the cache (every run reads and checks everything, as the first run
+    on a file); fails unless it is clean (and wrote something, with ``out``)."""
     from specc import driver
 
     def step() -> Sample:
-        opts = driver.Options(paths=[Path(p) for p in paths], use_config=False,
+        opts = driver.Options(paths=[Path(p) for p in paths], use_config=False, cache=False,
                               out=Path(out) if out else None)
         got: list[driver.Result] = []
         sample = call(lambda: got.append(driver.compile_paths(opts)))

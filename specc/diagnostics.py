@@ -23,20 +23,39 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from specc import codes
+from specc.record import Record
 from specc.source import Placed, SourceFile, Span
 
 
-@dataclass(frozen=True, slots=True)
-class Loc:
+class Loc(Record):
     """A place: a JSON pointer into a document (the key itself when ``at_key``), or a fixed
     ``span`` of a file (``source``) outside any document's data, or both (a place inside a
-    scalar, whose pointer is still reported)."""
+    scalar, whose pointer is still reported). Never changed once made (passes make one per
+    node and binding: a plain class, cheaper to create than a frozen dataclass)."""
 
+    __slots__ = ("at_key", "doc", "pointer", "source", "span")
     doc: Placed | None
-    pointer: str = ""
-    at_key: bool = False
-    span: Span | None = None
-    source: SourceFile | None = None
+    pointer: str
+    at_key: bool
+    span: Span | None
+    source: SourceFile | None
+
+    def __init__(self, doc: Placed | None, pointer: str = "", at_key: bool = False,
+                 span: Span | None = None, source: SourceFile | None = None) -> None:
+        self.doc = doc
+        self.pointer = pointer
+        self.at_key = at_key
+        self.span = span
+        self.source = source
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.doc, self.pointer, self.at_key, self.span, self.source)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Loc and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     @classmethod
     def in_file(cls, source: SourceFile, span: Span | None = None) -> Loc:

@@ -292,6 +292,7 @@ class _Run:
         self.canonical: list[CanonicalDocument] = []
         self.results: dict[str, Any] = {"platform": opts.platform,
                                          "lint_options": opts.lint_options,
+                                         "shown": policy.shown(opts.policy),
                                          "catalog": bool(opts.catalog)}
         self.failed: dict[tuple[Any, str], int] = {}  # (entity or document, pass) -> errors
         self.ran: dict[Any, set[str]] = {}  # entity -> passes it was given to

@@ -127,6 +127,13 @@ class Policy:
         return None
 
 
+def shown(policy: Policy | None) -> Callable[[str], bool]:
+    """Whether the policy may show a code in some file: false for a code it turns off at the
+    top level (per-path tables only turn off more), whose checks need not run."""
+    p = policy or Policy()
+    return lambda code: p.level(code, None) != "off"
+
+
 def glob_regex(pattern: str) -> re.Pattern:
     """A glob as a regular expression over '/'-separated relative paths: ``*`` and ``?`` stay in
     one folder, ``**`` spans folders. A pattern without '/' matches a file name at any depth; a

@@ -1,6 +1,7 @@
 """Protobuf messages to canonical proto3 JSON, and back, without json_format's generic walk.
 
-``to_dict(msg)`` equals ``json_format.MessageToDict(msg)``; ``from_dict(d, cls)`` builds the
+``to_dict(msg)`` equals ``json_format.MessageToDict(msg)`` (with every protobuf map's keys in
+sorted order); ``from_dict(d, cls)`` builds the
 message ``json_format.ParseDict(d, cls())`` builds, and ``encode(d, cls)`` is its
 ``SerializeToString(deterministic=True)``, byte for byte (tests/test_protojson.py checks all
 three on every message specc reads or writes, and on generated ones). json_format looks up every
@@ -138,14 +139,17 @@ def _field_printer(f: FieldDescriptor) -> tuple[str, Printer | None]:
     if mt is not None and mt.GetOptions().map_entry:
         kf, vf = mt.fields_by_name["key"], mt.fields_by_name["value"]
         vconv = _value_printer(vf)
+        # keys in sorted order: a decoded message's maps iterate in an order that differs from
+        # one process to the next, and specc's output must not
         if kf.type == _F.TYPE_STRING:
             if vconv is None:
-                return name, dict
-            return name, lambda m: {k: vconv(x) for k, x in m.items()}
+                return name, lambda m: {k: m[k] for k in sorted(m)}
+            return name, lambda m: {k: vconv(m[k]) for k in sorted(m)}
         key: Callable[[Any], str] = _bool_key_text if kf.type == _F.TYPE_BOOL else str
         if vconv is None:
-            return name, lambda m: {key(k): x for k, x in m.items()}
-        return name, lambda m: {key(k): vconv(x) for k, x in m.items()}
+            return name, lambda m: dict(sorted((key(k), x) for k, x in m.items()))
+        return name, lambda m: {k: vconv(x)
+                                for k, x in sorted((key(k), x) for k, x in m.items())}
     conv = _value_printer(f)
     if f.is_repeated:
         if conv is None:

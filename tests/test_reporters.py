@@ -31,8 +31,7 @@ def invoke(*args: str, env: dict | None = None):
 def fixture(code: str, suffix: str = "") -> Path:
     """The first fixture that triggers ``code`` (fixtures are named by their code)."""
     found = sorted(p for p in ERR.glob(f"*/{code}-*{suffix}") if not p.name.startswith("."))
-    if not found:
-        pytest.skip(f"no fixture for {code}{suffix} under fixtures/err/")
+    assert found, f"no fixture for {code}{suffix} under fixtures/err/"
     return found[0]
 
 
@@ -71,7 +70,7 @@ def sarif(*paths: Path) -> dict:
     ("SPC008", ".pb"),  # protobuf: no lines, a logical location
     ("SPC020", ".tgz"),  # a bundle
     ("SPC512", ""),  # configured platform limits
-    ("SPC101", "-misspelt-retries.yaml"),  # a fix: a replacement
+    ("SPC101", "misspelt-retries.yaml"),  # a fix: a replacement
     ("SPC050", ""),  # a fix that deletes
 ])
 def test_sarif_validates_against_the_schema(sarif_validator, code, suffix):
@@ -133,7 +132,7 @@ def test_sarif_region_and_related_locations():
 def test_help_in_text_json_and_sarif():
     """A diagnostic with a fix says so: rustc's '= help:' line under the snippet, the JSON
     'help' field, and in SARIF the fix itself (a replacement) and the help in the markdown."""
-    path = fixture("SPC101", "-misspelt-retries.yaml")
+    path = fixture("SPC101", "misspelt-retries.yaml")
     rel = str(path.relative_to(REPO))
     text = invoke("compile", "--color", "never", rel).stdout
     assert "   |     ^^^^^^^\n   = help: rename 'retires' to 'retries'\n" in text

@@ -8,7 +8,7 @@ these documents carry a JSON pointer (the field path) instead.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from specc import diagnostics as dg
 from specc.frontends.common import file_loc
@@ -94,8 +94,8 @@ def load(data: bytes, src: SourceFile, limits: Limits
                                      "'_2.pb' for a workflow, '_3.pb' for a launch plan")]
         kind, msg = found[0]
     try:
-        # json_format.MessageToDict(msg), faster (specc/protojson.py); maps in sorted key order
-        data_dict = sort_maps(to_dict(msg), msg.DESCRIPTOR)
+        # json_format.MessageToDict(msg), faster, with maps in sorted key order (specc/protojson.py)
+        data_dict = to_dict(msg)
     except PrintError as e:  # NaN in a Struct, an Any of a type flyteidl does not know
         return [], [dg.make("SPC006", loc, "load",
                             reason=f"the {kind} message has no proto3 JSON form ({_why(e)})")]
@@ -109,34 +109,3 @@ def _why(e: Exception) -> str:
     return text[:200]
 
 
-def sort_maps(value: Any, desc: Any) -> Any:
-    """``value`` (the JSON form of a message of type ``desc``) with every protobuf map's keys in
-    sorted order. A decoded message's maps iterate in an order that differs from one process to
-    the next; specc's output must not."""
-    if not isinstance(value, dict) or desc.full_name.startswith("google.protobuf."):
-        return value
-    fields = _json_fields(desc)
-    for k, v in value.items():
-        f = fields.get(k)
-        mt = f.message_type if f is not None else None
-        if mt is None:
-            continue
-        if mt.GetOptions().map_entry:
-            vt = mt.fields_by_name["value"].message_type
-            value[k] = {mk: (sort_maps(v[mk], vt) if vt is not None else v[mk])
-                        for mk in sorted(v)}
-        elif isinstance(v, list):
-            value[k] = [sort_maps(x, mt) for x in v]
-        else:
-            value[k] = sort_maps(v, mt)
-    return value
-
-
-_FIELDS: dict[str, dict[str, Any]] = {}
-
-
-def _json_fields(desc: Any) -> dict[str, Any]:
-    got = _FIELDS.get(desc.full_name)
-    if got is None:
-        got = _FIELDS[desc.full_name] = {f.json_name: f for f in desc.fields}
-    return got

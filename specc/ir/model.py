@@ -216,9 +216,17 @@ class Binding(Record):
         self.value = value
         self.loc = loc
 
-    def promises(self) -> Iterator[Promise]:
-        if self.value is not None:
-            yield from value_promises(self.value)
+    def promises(self) -> tuple[Promise, ...]:
+        """Every promise of the binding's value, in order (most values are one promise or
+        none; every pass asks)."""
+        v = self.value
+        if v is None:
+            return ()
+        if isinstance(v, PromiseValue):
+            return (v.promise,)
+        if isinstance(v, (Scalar, OtherValue)):
+            return ()
+        return tuple(value_promises(v))
 
 
 def value_promises(value: BindingValue) -> Iterator[Promise]:

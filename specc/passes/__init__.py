@@ -77,5 +77,5 @@ PASSES: tuple[PassSpec, ...] = (
 SETTINGS: dict[str, tuple[str, ...]] = {
     "resolve-references": ("catalog",),
     "check-registration": ("platform",),
-    "lint": ("lint_options",),
+    "lint": ("lint_options", "shown"),
 }

@@ -20,12 +20,14 @@ from specc.source import CanonicalDocument
 
 def lint(program: ir.Program, resolution: ir.Resolution,
          documents: Sequence[CanonicalDocument], entities: Sequence[ir.Entity],
-         report_for: Callable[[Any], Report], lint_options: dict[str, Any] | None) -> None:
-    """Run every rule on ``entities`` (and the documents among ``documents`` that hold them)."""
+         report_for: Callable[[Any], Report], lint_options: dict[str, Any] | None,
+         shown: Callable[[str], bool] | None = None) -> None:
+    """Run every rule on ``entities`` (and the documents among ``documents`` that hold them);
+    with ``shown``, only the rules whose code it says the user may see (the policy's)."""
     facts = Facts(program, resolution)
     configured = lint_options or {}
     active = [info.cls(info.parse_options(configured.get(info.name)), facts)
-              for info in rules()]
+              for info in rules() if shown is None or shown(info.cls.CODE)]
 
     def hooked(name: str) -> list[Rule]:
         return [r for r in active if getattr(type(r), name) is not getattr(Rule, name)]
