@@ -35,6 +35,8 @@ from specc.source import CanonicalDocument, Document, Limits, SourceFile, Span
 
 FORMAT = 2  # bump when the layout of an entry changes
 MAX_BYTES = 256 * 1024 * 1024
+PRUNE_EVERY = 600.0  # seconds between two scans of the entries' sizes
+PRUNE_AFTER_WRITES = 1000  # a run that wrote this many entries scans them anyway
 DIRNAME = ".specc_cache"
 # the modules whose code decides a file's yield: a change to any of them is a new fingerprint
 _YIELD_CODE = ("source.py", "diagnostics.py", "codes.py", "table.py", "frontends", "dialect",
@@ -201,6 +203,21 @@ class Cache:
                                                 Index(dict(index.rows), now))
 
     # -- size ----------------------------------------------------------------------------------
+    def maybe_prune(self) -> None:
+        """``prune`` after a run that wrote entries, at most every ``PRUNE_EVERY`` seconds unless
+        the run wrote many: a scan of every entry costs more than a small run itself, and the
+        bound may be passed only by what runs add in between."""
+        marker = self.folder / "pruned"
+        try:
+            age = time.time() - marker.stat().st_mtime
+        except OSError:
+            age = float("inf")
+        if age < PRUNE_EVERY and self.written < PRUNE_AFTER_WRITES:
+            return
+        with contextlib.suppress(OSError):
+            marker.touch()
+        self.prune()
+
     def prune(self, max_bytes: int = MAX_BYTES) -> None:
         """Remove the least recently used entries until the cache holds at most ``max_bytes``;
         indexes of other fingerprints go first."""

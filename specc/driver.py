@@ -106,7 +106,7 @@ class Result:
     withheld: str | None = None  # why the artifacts that were asked for were not written
     # what each context file defines ("task:<name>", "workflow:...", "launchplan:..."), also
     # the files left out as not needed (the language server completes names from it)
-    context_names: dict[Path, frozenset[str]] = field(default_factory=dict)
+    context_names: dict[str, frozenset[str]] = field(default_factory=dict)  # by path
 
     @property
     def errors(self) -> int:
@@ -211,18 +211,20 @@ def _compile_paths(opts: Options) -> Result:
     _check_lint_options(opts, cfg)
     from specc import project
 
-    extra: list[Path] = list(opts.context_paths or [])
+    extra: list[Path | str] = list(opts.context_paths or [])
     if opts.context and files and opts.bundle is None and opts.context_paths is None:
-        extra = project.context_files(opts.paths[0], files,
-                                      cfg.root if cfg is not None else None,
-                                      cfg.include if cfg is not None else None)
+        extra = [*project.context_files(opts.paths[0], files,
+                                        cfg.root if cfg is not None else None,
+                                        cfg.include if cfg is not None else None)]
     catalog, missing = expand(opts.catalog)
     if missing:
         raise UsageError("--catalog: no such file or directory: "
                          + ", ".join(str(m) for m in missing))
     # a catalogue file is never reported on, even inside a given folder
     registered = {f.resolve() for f in catalog}
-    files = [f for f in files if f.resolve() not in registered]
+    if registered:
+        files = [f for f in files if f.resolve() not in registered]
+        extra = [f for f in extra if Path(f).resolve() not in registered]
     store = None
     if opts.cache and opts.paths:
         from specc import cache
@@ -230,15 +232,14 @@ def _compile_paths(opts: Options) -> Result:
         root = project.repository_root(opts.paths[0]) or (cfg.root if cfg is not None else None)
         store = cache.open_cache(root, opts.cache_dir, opts.limits)
     run = _Run(opts, store)
-    given = set(files)
-    run.load(files, [f for f in extra if f not in given and f.resolve() not in registered],
-             catalog)
+    given = {str(f) for f in files}
+    run.load(files, [f for f in extra if str(f) not in given], catalog)
     run.execute()
     result = run.result(len(files))
     if store is not None:
         store.write_index(run.index)
         if store.written:
-            store.prune()
+            store.maybe_prune()
     if result.internal_error or result.errors:
         return result
     outside = {u.entity for u in result.external if isinstance(u.entity, ir.Workflow)}
@@ -297,7 +298,7 @@ class _Run:
         self.failed: dict[tuple[Any, str], int] = {}  # (entity or document, pass) -> errors
         self.ran: dict[Any, set[str]] = {}  # entity -> passes it was given to
         self.internal = False
-        self.context_names: dict[Path, frozenset[str]] = {}
+        self.context_names: dict[str, frozenset[str]] = {}
         # the names a file defines and uses are needed to keep a cache or pick context files
         self.want_names = store is not None or opts.context or bool(opts.context_paths)
 
@@ -434,7 +435,8 @@ class _Run:
                 return y
         return None
 
-    def load(self, files: list[Path], context: list[Path], catalog: Sequence[Path] = ()) -> None:
+    def load(self, files: list[Path], context: Sequence[Path | str],
+             catalog: Sequence[Path] = ()) -> None:
         """Read the given files (reported on); with context, the project's files their check
         needs: those defining what they use (transitively), those using what they define
         (dependents, which are reported on too), and those defining the same names; and the
@@ -466,30 +468,33 @@ class _Run:
         self.results["canonical"] = self.canonical
         self.results["lost"] = self.lost
 
-    def _context(self, given: list[FileYield], context: list[Path]) -> list[FileYield]:
+    def _context(self, given: list[FileYield], context: Sequence[Path | str]
+                 ) -> list[FileYield]:
         from specc import cache
 
-        known: dict[Path, tuple[frozenset[str], frozenset[str], str]] = {}
-        fresh: dict[Path, FileYield] = {}
+        # by path text: a repository's thousands of context files need no Path objects, only
+        # the few that are read
+        known: dict[str, tuple[frozenset[str], frozenset[str], str]] = {}
+        fresh: dict[str, FileYield] = {}
         for f in context:
-            key = str(f)
+            key = f if isinstance(f, str) else str(f)
             try:
-                st = f.stat()
+                st = os.stat(key)
             except OSError:
-                continue
+                continue  # listed by git, no longer in the work tree
             row = self.index.lookup(key, st)
             if row is not None:
-                known[f] = (frozenset(row[3]), frozenset(row[4]), row[2])
+                known[key] = (frozenset(row[3]), frozenset(row[4]), row[2])
                 continue
-            y, st2, digest = self.read(f)
+            y, st2, digest = self.read(Path(f))
             if y.failed:
                 continue  # a context file that does not load is no spec of the project
             if st2 is not None and digest:
                 self.index.update(key, st2, digest, y)
-            fresh[f] = y
-            known[f] = (y.defines, y.uses, digest)
+            fresh[key] = y
+            known[key] = (y.defines, y.uses, digest)
         self.context_names = {f: defines for f, (defines, _, _) in known.items()}
-        defined_by: dict[str, list[Path]] = {}
+        defined_by: dict[str, list[str]] = {}
         for f, (defines, _, _) in known.items():
             for name in defines:
                 defined_by.setdefault(name, []).append(f)
@@ -502,7 +507,8 @@ class _Run:
                                       {f: v[1] for f, v in known.items()})
         for name in given_defines:  # another definition of the same name: SPC208
             wanted.update(defined_by.get(name, ()))
-        for name in report_uses - set(defined_by):  # for did-you-mean on a name no file has
+        # for did-you-mean on a name no file has (the given files' own names are had)
+        for name in report_uses - set(defined_by) - given_defines:
             kind, _, bare = name.partition(":")
             same_kind = [n.partition(":")[2] for n in defined_by if n.startswith(kind + ":")]
             for close in difflib.get_close_matches(bare, same_kind, n=3, cutoff=0.6):
@@ -510,8 +516,8 @@ class _Run:
         out: list[FileYield] = []
         reported = set(dependents)
         self.given = {y.source for y in given}
-        for f in sorted(wanted):
-            got = fresh.get(f) or self._from_cache(f, known[f][2])
+        for f in sorted(wanted, key=Path):
+            got = fresh.get(f) or self._from_cache(Path(f), known[f][2])
             if got is None:
                 continue
             y = got

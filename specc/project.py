@@ -21,10 +21,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from specc.frontends import form_of
+from specc.frontends import LOADERS
 from specc.policy import glob_regex
 
 _SKIP_DIRS = {"node_modules", "__pycache__", "site-packages"}
+_SUFFIXES = tuple(LOADERS)  # the suffixes specc reads
 
 
 def repository_root(start: Path) -> Path | None:
@@ -38,8 +39,9 @@ def repository_root(start: Path) -> Path | None:
 
 
 def context_files(first: Path, given: list[Path], config_root: Path | None,
-                  include: tuple[str, ...] | None) -> list[Path]:
-    """The project's spec files other than ``given``, sorted."""
+                  include: tuple[str, ...] | None) -> list[str]:
+    """The project's spec files other than ``given``, sorted, as path text (a repository's
+    thousands need no Path objects)."""
     if include is not None and not include:
         return []
     base: Path | None
@@ -55,17 +57,26 @@ def context_files(first: Path, given: list[Path], config_root: Path | None,
     regexes = [glob_regex(g) for g in include] if include else None
     skip = {os.path.normcase(os.path.abspath(p)) for p in given}
     out = []
+    prefix = str(base).rstrip(os.sep) + os.sep
     for rel in candidates:
         name = rel.rsplit("/", 1)[-1]
-        if form_of(Path(name)) is None or (name.startswith("fast") and name.endswith(".tar.gz")):
+        if not _spec_name(name) or (name.startswith("fast") and name.endswith(".tar.gz")):
             continue
         if regexes is not None and not any(r.match(rel) for r in regexes):
             continue
-        path = base / rel
-        if os.path.normcase(str(path)) in skip or not path.is_file():
+        text = prefix + rel.replace("/", os.sep)
+        if os.path.normcase(text) in skip:
             continue
-        out.append(path)
+        out.append(text)
+    # a name git lists that is no longer a file (deleted, not yet staged) is skipped by the
+    # reader, which stats every context file anyway
     return sorted(out)
+
+
+def _spec_name(name: str) -> bool:
+    """Whether a file name has a suffix specc reads (``frontends.form_of``, without a Path)."""
+    lower = name.lower()
+    return any(lower.endswith(s) and len(lower) > len(s) for s in _SUFFIXES)
 
 
 def _git_files(base: Path) -> list[str] | None:

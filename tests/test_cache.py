@@ -202,3 +202,27 @@ def test_reading_on_every_core_gives_the_same_output(monkeypatch):
     parallel = shown(4)
     assert driver._workers(100) == 2 or driver._fork() is None  # (cpu_count patched to 2)
     assert parallel == shown(10**9)
+
+
+def test_context_files_are_the_spec_files_git_lists(tmp_path):
+    """The project's files as context: names specc reads (form_of), not the given ones, not a
+    fast-registration archive; a tracked file deleted from the work tree is skipped."""
+    from specc import project
+    from specc.frontends import form_of
+
+    names = ["a.yaml", "b.YML", "c.json", "d.pb", "e.tgz", "f.tar.gz", "fast0a1b.tar.gz",
+             "notes.txt", "yaml", ".yaml", "sub/g.yaml", "gone.yaml"]
+    for n in names:
+        (tmp_path / n).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / n).write_text("x: 1\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    (tmp_path / "gone.yaml").unlink()
+    got = project.context_files(tmp_path / "a.yaml", [tmp_path / "a.yaml"], None, None)
+    want = sorted(str(tmp_path / n) for n in names
+                  if form_of(Path(n)) is not None and not n.startswith("fast")
+                  and n != "a.yaml")
+    assert got == want  # the deleted file is listed: the reader, which stats it, skips it
+    r = driver.compile_paths(driver.Options(paths=[tmp_path / "a.yaml"], context=True,
+                                            cache=False))
+    assert r.internal_error is False

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -269,8 +270,9 @@ class _Context:
                     what = {"launchplan": "launch plan"}.get(kind, kind)
                     if what in _WHAT_KIND and (what, name) not in named:
                         named.add((what, name))
+                        where = os.path.basename(f)
                         out.append(_Target(what, ir.Identifier("", "", "", name, ""),
-                                           doc=f"{what} `{name}`, defined in `{f.name}`",
+                                           doc=f"{what} `{name}`, defined in `{where}`",
                                            name_only=True))
         self._targets = out
         return out
