@@ -36,25 +36,29 @@ __all__ = [
 ]
 
 
-def _load_yaml(data, src, limits):
+def _load_yaml(data: bytes, src: SourceFile, limits: Limits
+               ) -> tuple[list[Document], list[dg.Diagnostic]]:
     from specc.frontends import yaml as m
 
     return m.load(data, src, limits)
 
 
-def _load_json(data, src, limits):
+def _load_json(data: bytes, src: SourceFile, limits: Limits
+               ) -> tuple[list[Document], list[dg.Diagnostic]]:
     from specc.frontends import json as m
 
     return m.load(data, src, limits)
 
 
-def _load_pb(data, src, limits):
+def _load_pb(data: bytes, src: SourceFile, limits: Limits
+             ) -> tuple[list[Document], list[dg.Diagnostic]]:
     from specc.frontends import proto as m
 
     return m.load(data, src, limits)
 
 
-def _load_bundle(data, src, limits):
+def _load_bundle(data: bytes, src: SourceFile, limits: Limits
+                 ) -> tuple[list[Document], list[dg.Diagnostic]]:
     from specc.frontends import bundle as m
 
     return m.load(data, src, limits)
@@ -143,7 +147,7 @@ def span_entries(doc: Document) -> list[tuple[tuple[int, int], tuple[int, int], 
     pointer is its value's); empty for a document without positions (protobuf)."""
     spans = doc.spans
     table = getattr(spans, "table", None)
-    if callable(table):  # JSON: positions are computed on first use
+    if callable(table):  # JSON and YAML: positions are computed on first use
         spans = table()
     if not isinstance(spans, DictSpans):
         return []

@@ -173,7 +173,7 @@ class _Recorded:
         if self.tables is None:
             tables = []
             for _, _, values, keys in _documents(self.src.text or "", self.src, self.limits,
-                                                   rec=True):
+                                                   rec=True, bare=True):
                 t = _MarkSpans(self.src)
                 t.values, t.keys = values, keys
                 tables.append(t)
@@ -282,18 +282,18 @@ def _ruamel_backend() -> _Backend:
                     undefined, None)
 
 
-def _backend() -> tuple[Callable[[str], Iterator[Any]], type[Exception], type[Exception]]:
-    """(every parser event of a text, marked error class, base error class) of the parser specc
-    reads YAML with: what bench/compile_bench.py times as "parsing alone"."""
+def _backend() -> tuple[Callable[[str], Iterator[int]], type[Exception], type[Exception]]:
+    """(a reader of every parser event of a text, marked error class, base error class) of the
+    parser specc reads YAML with: what bench/compile_bench.py times as "parsing alone". The
+    reader yields once, the number of events, so that ``list()`` of it keeps none of them."""
     be = _events_backend()
 
-    def events(text: str) -> Iterator[Any]:
-        get_event = be.events(text)
-        while True:
-            e = get_event()
-            yield e
-            if type(e) is be.stream_end:
-                return
+    def events(text: str) -> Iterator[int]:
+        get_event, stream_end = be.events(text), be.stream_end
+        n = 1
+        while type(get_event()) is not stream_end:
+            n += 1
+        yield n
 
     return events, be.marked_error, be.error
 
@@ -307,11 +307,14 @@ class _Slow(Exception):
 _MISS = object()
 
 
-def _fast(get_event: Callable[[], Any], be: _Backend, limits: Limits, rec: bool,
+def _fast(get_event: Callable[[], Any], be: _Backend, limits: Limits, rec: bool, bare: bool,
           keys_seen: dict[str, str], plain_seen: dict[str, Any]
           ) -> tuple[Any, dict[str, Any], dict[str, Any]]:
     """The data of the document whose start event was just read, read up to its end event; with
     ``rec``, also the raw marks of every value and key by JSON pointer. Raises ``_Slow``.
+
+    ``bare`` data has None for every scalar: all that recording the marks again needs (the
+    decisions above depend on keys and collections only), without a second copy of the strings.
 
     ``keys_seen`` (shared by every file) and ``plain_seen`` (by the documents of one file)
     remember the plain keys that are strings and what plain values resolved to: a repeated text
@@ -368,7 +371,9 @@ def _fast(get_event: Callable[[], Any], be: _Backend, limits: Limits, rec: bool,
             count += 1
             if count > max_values:
                 raise _Slow
-            if e.tag is None:
+            if bare:
+                value = None
+            elif e.tag is None:
                 if e.style:
                     value = v
                 else:
@@ -655,10 +660,11 @@ _KEYS: dict[str, str] = {}
 _KEYS_MAX = 20_000
 
 
-def _documents(text: str, src: SourceFile, limits: Limits, rec: bool
+def _documents(text: str, src: SourceFile, limits: Limits, rec: bool, bare: bool = False
                ) -> Iterator[tuple[Any, list[dg.Diagnostic], dict[str, Any], dict[str, Any]]]:
     """(data, diagnostics, raw value marks, raw key marks) of each document of ``text``; the marks
-    are empty unless ``rec``. Raises the parser's errors, ``_TooBig`` and ``RecursionError``."""
+    are empty unless ``rec``; with ``bare``, the scalars of a document read without the walker
+    are None. Raises the parser's errors, ``_TooBig`` and ``RecursionError``."""
     be = _events_backend()
     get_event = be.events(text)
     get_event()  # the stream's start
@@ -675,7 +681,8 @@ def _documents(text: str, src: SourceFile, limits: Limits, rec: bool
             return
         if not slow:
             try:
-                data, values, keys = _fast(get_event, be, limits, rec, keys_seen, plain_seen)
+                data, values, keys = _fast(get_event, be, limits, rec, bare, keys_seen,
+                                           plain_seen)
                 yield data, [], values, keys
                 index += 1
                 continue
