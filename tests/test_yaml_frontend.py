@@ -68,6 +68,27 @@ def _ref_core_tag(node: Any) -> str:
     return _STR
 
 
+class _RefMarkSpans(DictSpans):
+    """Spans stored as raw 0-based marks (cheap to record), converted on lookup."""
+
+    __slots__ = ("src",)
+
+    def __init__(self, src: SourceFile) -> None:
+        super().__init__()
+        self.src = src
+
+    def lookup(self, pointer: str, at_key: bool = False) -> Span | None:
+        raw: Any = super().lookup(pointer, at_key)
+        return self.convert(raw) if raw is not None else None
+
+    def convert(self, raw: Any) -> Span:
+        sl, sc, el, ec = raw
+        if ec == 0 and el > sl:
+            el -= 1
+            ec = len(self.src.line_text(el + 1) or "")
+        return Span(sl + 1, sc + 1, el + 1, ec + 1)
+
+
 class _RefTooBig(Exception):
     def __init__(self, what: str, limit: str, hint: str, node: Any) -> None:
         self.what, self.limit, self.hint, self.node = what, limit, hint, node
@@ -81,7 +102,7 @@ class _RefBuilder:
     def __init__(self, src: SourceFile, limits: Limits, index: int) -> None:
         self.src = src
         self.limits = limits
-        self.spans = fy._MarkSpans(src)
+        self.spans = _RefMarkSpans(src)
         self.count = 0
         self.memo: dict[int, Any] = {}
         self.diags: list[dg.Diagnostic] = []
@@ -236,7 +257,7 @@ def _reference_load(data: bytes, src: SourceFile, limits: Limits, backend: str =
             docs.append(b.doc)
             diags.extend(b.diags)
         if not docs:
-            docs.append(Document(src, 0, None, fy._MarkSpans(src)))
+            docs.append(Document(src, 0, None, _RefMarkSpans(src)))
     except MarkedError as error:
         err: Any = error
         mark = err.problem_mark or err.context_mark
@@ -298,6 +319,13 @@ def _diag(d: dg.Diagnostic) -> tuple[Any, ...]:
             tuple((r.file, r.span, r.pointer, r.message) for r in d.related))
 
 
+def _marks(raw: Any) -> tuple[int, ...]:
+    """Raw marks as a tuple (the reference keeps tuples; the front-end packs them in an int)."""
+    if isinstance(raw, int):
+        return tuple(raw >> shift & 0xFFFFFFFF for shift in (96, 64, 32, 0))
+    return tuple(raw)
+
+
 def _table(doc: Document) -> DictSpans:
     spans = doc.spans
     table = getattr(spans, "table", None)
@@ -315,7 +343,8 @@ def _outcome(load: Callable[..., tuple[list[Document], list[dg.Diagnostic]]], da
         "text": src.text,
         "docs": [(d.index, d.faulty, d.kind, _shape(d.data, seen)) for d in docs],
         "diags": [_diag(d) for d in diags],
-        "spans": [(list(_table(d).values.items()), list(_table(d).keys.items())) for d in docs],
+        "spans": [([(p, _marks(r)) for p, r in _table(d).values.items()],
+                   [(p, _marks(r)) for p, r in _table(d).keys.items()]) for d in docs],
         "entries": [span_entries(d) for d in docs],
     }
 
@@ -439,6 +468,8 @@ TRICKY = [
     "a/b: 1\nc~d: 2\n~/: 3\n", "a: {b/c: {d~e: 1}}\n",
     "a:\n- 1\n- 2\nb: c\n", "- a: 1\n  b: 2\n- c: 3\n", "-\n  a: 1\n-\n- \n",
     "a: 1\n\n\n", "a:\n  b: 1\n\nc: 2\n", "a: [1,\n  2]\nb: 3\n", "a: >\n\n  x\n\n",
+    "? |\n  long\n  key\n: 1\n? 'multi\n  line'\n: 2\nc: {? \"k\n  l\"\n  : 3}\n",
+    "a: " + "x" * 70_000 + "\nb: [" + ", ".join(["v"] * 40_000) + "]\n",  # columns past 2**16
 ]
 
 
@@ -581,6 +612,9 @@ def test_spans_are_recorded_only_when_asked() -> None:
     assert spans.lookup("/nowhere") == spans.lookup("")
     eager, _ = fy.load(WF.encode(), SourceFile(None, "wf.yaml", "yaml"), Limits(), spans=True)
     assert isinstance(eager[0].spans, fy._MarkSpans)
+    # the re-read for positions keeps collections (its decisions need them), not the scalars
+    again = [d for d, *_ in fy._documents(WF, src, Limits(), rec=True, bare=True)]
+    assert again == [{"a": None, "b": [None, {"c": None}], "d": [None], "e": [None]}]
 
 
 def test_the_language_server_helpers_read_the_lazy_index() -> None:
