@@ -470,6 +470,12 @@ TRICKY = [
     "a: 1\n\n\n", "a:\n  b: 1\n\nc: 2\n", "a: [1,\n  2]\nb: 3\n", "a: >\n\n  x\n\n",
     "? |\n  long\n  key\n: 1\n? 'multi\n  line'\n: 2\nc: {? \"k\n  l\"\n  : 3}\n",
     "a: " + "x" * 70_000 + "\nb: [" + ", ".join(["v"] * 40_000) + "]\n",  # columns past 2**16
+    # a limit broken early, and a reason to refuse the document later in it (or after it)
+    "- 1\n- 2\n- 3\n- 4\n- [unclosed\n", "- 1\n- 2\n- 3\n- 4\n- *nowhere\n",
+    "- &a 1\n- 2\n- [3]\n- 4\n- &a 5\n", "- &a [1]\n- 2\n- [3, *a]\n- &b 4\n- *b\n",
+    "- 1\n- 2\n- 3\n- 4\n---\n- [unclosed\n", "[1, [2, [3, [4]]], 5]\n---\n: :\n",
+    "a: &a [1, [2, [3]]]\nb: [*a, *a, *a]\nc: [*a]\n",
+    "a: &a 1\nb: [[*a]]\n", "c: &c [x]\nd: [[*c]]\n",  # too deep: said where the anchor is
 ]
 
 

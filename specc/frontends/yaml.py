@@ -9,10 +9,11 @@ Two builders read the events of a document:
 - ``_fast`` builds the data with a stack, in one pass, and records nothing else: no node graph, no
   span per value, no JSON pointer. It handles what generated and hand-written specs are made of
   (scalars, collections, anchors and aliases, merge keys whose value is an alias or a sequence
-  of aliases) and gives up (``_Slow``) on anything that needs a diagnostic or a different order
-  of work: a duplicate or non-string key, an inline mapping to merge, an alias used as a key, a
-  tagged or anchored key, an alias to a collection still open (a cycle), an undefined alias, a
-  reused anchor, and every limit (SPC007).
+  of aliases) and the limits (SPC007: until a merge key, values come in the walker's order), and
+  gives up (``_Slow``) on anything that needs another diagnostic or another order of work: a
+  duplicate or non-string key, an inline mapping to merge, an alias used as a key, a tagged or
+  anchored key, an alias to a collection still open (a cycle), an undefined alias, a reused
+  anchor, a limit broken after a merge key.
 - ``_Walker`` composes the document into small nodes first and walks them as specc always has:
   duplicate keys are reported at the second key (with the first as related location), non-string
   keys are refused, merges apply after the mapping's own keys, alias expansion is counted against
@@ -307,6 +308,25 @@ class _Slow(Exception):
     """The fast builder met something only the walker handles; nothing it did is kept."""
 
 
+class _TooBig(Exception):
+    """A limit (SPC007), at the 0-based line and column of the value that broke it."""
+
+    def __init__(self, what: str, limit: int, hint: str, line: int, column: int) -> None:
+        self.what, self.limit, self.hint, self.line, self.column = (what, str(limit), hint,
+                                                                   line, column)
+
+
+def _too_deep(limits: Limits, line: int, column: int) -> _TooBig:
+    return _TooBig("the nesting depth", limits.max_depth, "flatten the document", line, column)
+
+
+def _too_many(limits: Limits, line: int, column: int, alias: bool = False) -> _TooBig:
+    if alias:  # an alias to a collection: it counts all that it stands for
+        return _TooBig("the number of values after alias expansion", limits.max_values,
+                       "YAML aliases expand to too much data", line, column)
+    return _TooBig("the number of values", limits.max_values, "split the document", line, column)
+
+
 _MISS = object()
 
 
@@ -314,7 +334,8 @@ def _fast(get_event: Callable[[], Any], be: _Backend, limits: Limits, rec: bool,
           keys_seen: dict[str, str], plain_seen: dict[str, Any]
           ) -> tuple[Any, dict[str, Any], dict[str, Any]]:
     """The data of the document whose start event was just read, read up to its end event; with
-    ``rec``, also the raw marks of every value and key by JSON pointer. Raises ``_Slow``.
+    ``rec``, also the raw marks of every value and key by JSON pointer. Raises ``_Slow``, or
+    ``_TooBig`` for the first value that breaks a limit (the rest of the document is unread).
 
     ``bare`` data has None for every scalar: all that recording the marks again needs (the
     decisions above depend on keys and collections only), without a second copy of the strings.
@@ -341,122 +362,141 @@ def _fast(get_event: Callable[[], Any], be: _Backend, limits: Limits, rec: bool,
     kptr = ""  # with rec: the pointer of the value of ``key``
     depth = -1  # of the open collection; a value in it is at depth + 1
     count = 0
-    while True:
-        e = get_event()
-        t = type(e)
-        if t is Scalar:
-            v = e.value
-            if is_map and key is None:  # a key
-                if e.tag is not None or e.anchor is not None:
-                    raise _Slow
-                if e.style:
-                    k = v
+    # until a merge key, values come in the order a node walk visits them: a limit broken is
+    # reported here; after one, the walker finds which value breaks it first
+    merged_any = False
+    try:
+        while True:
+            e = get_event()
+            t = type(e)
+            if t is Scalar:
+                v = e.value
+                if is_map and key is None:  # a key
+                    if e.tag is not None or e.anchor is not None:
+                        raise _Slow
+                    if e.style:
+                        k = v
+                    else:
+                        k = kget(v)
+                        if k is None:
+                            if v == "<<":
+                                count = _merge_sources(get_event, be, anchors, merging, cont,
+                                                       depth >= max_depth, count, max_values)
+                                merged_any = True
+                                continue
+                            if _plain_tag(v) != _STR:
+                                raise _Slow  # a key that is not a string
+                            keys_seen[v] = k = v
+                    if k in cont:
+                        raise _Slow  # a duplicate key
+                    key = k
+                    if rec:
+                        kptr = ptr + "/" + (_esc(k) if "~" in k or "/" in k else k)
+                        s, n = e.start_mark, e.end_mark
+                        keys[kptr] = s.line << 96 | s.column << 64 | n.line << 32 | n.column
+                    continue
+                if depth >= max_depth:
+                    s = e.start_mark
+                    raise _Slow if merged_any else _too_deep(limits, s.line, s.column)
+                count += 1
+                if count > max_values:
+                    s = e.start_mark
+                    raise _Slow if merged_any else _too_many(limits, s.line, s.column)
+                if bare:
+                    value = None
+                elif e.tag is None:
+                    if e.style:
+                        value = v
+                    else:
+                        value = pget(v, _MISS)
+                        if value is _MISS:
+                            plain_seen[v] = value = _plain(v)
                 else:
-                    k = kget(v)
-                    if k is None:
-                        if v == "<<":
-                            count = _merge_sources(get_event, be, anchors, merging, cont,
-                                                   depth >= max_depth, count, max_values)
-                            continue
-                        if _plain_tag(v) != _STR:
-                            raise _Slow  # a key that is not a string
-                        keys_seen[v] = k = v
-                if k in cont:
-                    raise _Slow  # a duplicate key
-                key = k
-                if rec:
-                    kptr = ptr + "/" + (_esc(k) if "~" in k or "/" in k else k)
+                    value = _value(_core_tag(e.style, _event_tag(e.tag), v), v)
+                if rec or e.anchor is not None:
                     s, n = e.start_mark, e.end_mark
-                    keys[kptr] = s.line << 96 | s.column << 64 | n.line << 32 | n.column
-                continue
-            if depth >= max_depth:
-                raise _Slow
-            count += 1
-            if count > max_values:
-                raise _Slow
-            if bare:
-                value = None
-            elif e.tag is None:
-                if e.style:
-                    value = v
-                else:
-                    value = pget(v, _MISS)
-                    if value is _MISS:
-                        plain_seen[v] = value = _plain(v)
-            else:
-                value = _value(_core_tag(e.style, _event_tag(e.tag), v), v)
-            if rec or e.anchor is not None:
-                s, n = e.start_mark, e.end_mark
-                raw = s.line << 96 | s.column << 64 | n.line << 32 | n.column
+                    raw = s.line << 96 | s.column << 64 | n.line << 32 | n.column
+                    if e.anchor is not None:
+                        if e.anchor in anchors:
+                            raise _Slow
+                        anchors[e.anchor] = (value, 1, raw)
+                    if rec:
+                        values[kptr if is_map else f"{ptr}/{len(cont)}"] = raw
+            elif t is MapStart or t is SeqStart:
+                if is_map and key is None:
+                    raise _Slow  # a collection as a key
+                if depth >= max_depth:
+                    s = e.start_mark
+                    raise _Slow if merged_any else _too_deep(limits, s.line, s.column)
+                count += 1
+                if count > max_values:
+                    s = e.start_mark
+                    raise _Slow if merged_any else _too_many(limits, s.line, s.column)
                 if e.anchor is not None:
                     if e.anchor in anchors:
                         raise _Slow
-                    anchors[e.anchor] = (value, 1, raw)
+                    anchors[e.anchor] = None
+                stack.append((cont, is_map, key, ptr, e, count - 1))
+                if rec:
+                    ptr = kptr if is_map else f"{ptr}/{len(cont)}"
+                    values[ptr] = None  # keeps the order a node walk records them in
+                depth += 1
+                if t is MapStart:
+                    cont, is_map, key = {}, True, None
+                else:
+                    cont, is_map = [], False
+                continue
+            elif t is MapEnd or t is SeqEnd:
+                value = cont
+                own = ptr
+                cont, is_map, key, ptr, start, before = stack.pop()
+                depth -= 1
+                merged = merging.pop(id(value), None) if merging else None
+                if merged:
+                    # merged keys come after the mapping's own, and never replace one
+                    for source, _ in merged:
+                        if type(source) is dict:
+                            for mk, mv in source.items():
+                                value.setdefault(mk, mv)
+                if rec or start.anchor is not None:
+                    s, n = start.start_mark, e.end_mark
+                    raw = s.line << 96 | s.column << 64 | n.line << 32 | n.column
+                    if start.anchor is not None:
+                        anchors[start.anchor] = (value, count - before, raw)
+                    if rec:
+                        # a node walk records each merged value at the mapping's pointer last
+                        values[own] = merged[-1][1] if merged else raw
+            elif t is Alias:
+                if is_map and key is None:
+                    raise _Slow  # an alias as a key
+                target = anchors.get(e.anchor)
+                if target is None:
+                    raise _Slow  # undefined, or a collection still open: a cycle
+                value, size, raw = target
+                if depth >= max_depth:  # reported, like its size, where its anchor is
+                    raise _Slow if merged_any else _too_deep(limits, raw >> 96, raw >> 64 & _LOW)
+                count += size
+                if count > max_values:
+                    raise _Slow if merged_any else _too_many(limits, raw >> 96, raw >> 64 & _LOW,
+                                                             type(value) in (dict, list))
                 if rec:
                     values[kptr if is_map else f"{ptr}/{len(cont)}"] = raw
-        elif t is MapStart or t is SeqStart:
-            if is_map and key is None:
-                raise _Slow  # a collection as a key
-            if depth >= max_depth:
-                raise _Slow
-            count += 1
-            if count > max_values:
-                raise _Slow
-            if e.anchor is not None:
-                if e.anchor in anchors:
-                    raise _Slow
-                anchors[e.anchor] = None
-            stack.append((cont, is_map, key, ptr, e, count - 1))
-            if rec:
-                ptr = kptr if is_map else f"{ptr}/{len(cont)}"
-                values[ptr] = None  # keeps the order a node walk records them in
-            depth += 1
-            if t is MapStart:
-                cont, is_map, key = {}, True, None
+            else:  # the end of the document
+                return holder[""], values, keys
+            if is_map:
+                cont[key] = value
+                key = None
             else:
-                cont, is_map = [], False
-            continue
-        elif t is MapEnd or t is SeqEnd:
-            value = cont
-            own = ptr
-            cont, is_map, key, ptr, start, before = stack.pop()
-            depth -= 1
-            merged = merging.pop(id(value), None) if merging else None
-            if merged:
-                # merged keys come after the mapping's own, and never replace one
-                for source, _ in merged:
-                    if type(source) is dict:
-                        for mk, mv in source.items():
-                            value.setdefault(mk, mv)
-            if rec or start.anchor is not None:
-                s, n = start.start_mark, e.end_mark
-                raw = s.line << 96 | s.column << 64 | n.line << 32 | n.column
-                if start.anchor is not None:
-                    anchors[start.anchor] = (value, count - before, raw)
-                if rec:
-                    # a node walk records each merged value at the mapping's pointer last
-                    values[own] = merged[-1][1] if merged else raw
-        elif t is Alias:
-            if is_map and key is None:
-                raise _Slow  # an alias as a key
-            target = anchors.get(e.anchor)
-            if target is None:
-                raise _Slow  # undefined, or a collection still open: a cycle
-            if depth >= max_depth:
-                raise _Slow
-            value, size, raw = target
-            count += size
-            if count > max_values:
-                raise _Slow
-            if rec:
-                values[kptr if is_map else f"{ptr}/{len(cont)}"] = raw
-        else:  # the end of the document
-            return holder[""], values, keys
-        if is_map:
-            cont[key] = value
-            key = None
-        else:
-            cont.append(value)
+                cont.append(value)
+    except _TooBig:
+        # a composer reads the whole document before anything is built: its errors come first
+        if type(e) is not be.alias and e.anchor is not None:  # defined by the value refused
+            if e.anchor in anchors:
+                raise _Slow from None
+            anchors[e.anchor] = None
+        if not _clean_rest(get_event, be, anchors):
+            raise _Slow from None
+        raise
 
 
 def _merge_sources(get_event: Callable[[], Any], be: _Backend, anchors: dict[str, Any],
@@ -496,6 +536,23 @@ def _merge_sources(get_event: Callable[[], Any], be: _Backend, anchors: dict[str
             raise _Slow
         pending.append((value, raw))
     return count
+
+
+def _clean_rest(get_event: Callable[[], Any], be: _Backend, anchors: dict[str, Any]) -> bool:
+    """Read the rest of a document (raising the parser's errors) as a composer would; False if
+    it has an alias to no anchor or reuses an anchor's name (the walker reports those)."""
+    while True:
+        e = get_event()
+        t = type(e)
+        if t is be.document_end:
+            return True
+        if t is be.alias:
+            if e.anchor not in anchors:
+                return False
+        elif t is not be.mapping_end and t is not be.sequence_end and e.anchor is not None:
+            if e.anchor in anchors:
+                return False
+            anchors[e.anchor] = None
 
 
 # ---- the walker: a node graph, for what the fast builder leaves ----------------------------------
@@ -569,11 +626,6 @@ def _add(stack: list[_Node], node: _Node) -> None:
         top.value.append([node, None])
 
 
-class _TooBig(Exception):
-    def __init__(self, what: str, limit: str, hint: str, node: _Node) -> None:
-        self.what, self.limit, self.hint, self.node = what, limit, hint, node
-
-
 class _Walker:
     """Builds a document from its node graph, reporting what the fast builder leaves."""
 
@@ -592,8 +644,7 @@ class _Walker:
 
     def build(self, node: _Node, pointer: str, depth: int) -> Any:
         if depth > self.limits.max_depth:
-            raise _TooBig("the nesting depth", str(self.limits.max_depth),
-                          "flatten the document", node)
+            raise _too_deep(self.limits, node.mark.line, node.mark.column)
         if self.rec:
             self.values[pointer] = node.raw
         key = id(node)
@@ -602,15 +653,12 @@ class _Walker:
             shared, size = self.memo[key]
             self.count += size
             if self.count > self.limits.max_values:
-                raise _TooBig("the number of values after alias expansion",
-                              str(self.limits.max_values),
-                              "YAML aliases expand to too much data", node)
+                raise _too_many(self.limits, node.mark.line, node.mark.column, alias=True)
             return shared
         before = self.count
         self.count += 1
         if self.count > self.limits.max_values:
-            raise _TooBig("the number of values", str(self.limits.max_values),
-                          "split the document", node)
+            raise _too_many(self.limits, node.mark.line, node.mark.column)
         if node.kind == 0:
             return _value(_core_tag(node.style, node.tag, node.value), node.value)
         if node.kind == 1:
@@ -734,8 +782,8 @@ def load(data: bytes, src: SourceFile, limits: Limits, spans: bool = False
         if not docs:  # an empty or comment-only file
             docs.append(Document(src, 0, None, _MarkSpans(src)))
     except _TooBig as e:
-        diags.append(dg.make("SPC007", file_loc(src, e.node.mark.line + 1, e.node.mark.column + 1),
-                             "load", what=e.what, limit=e.limit, hint=e.hint))
+        diags.append(dg.make("SPC007", file_loc(src, e.line + 1, e.column + 1), "load",
+                             what=e.what, limit=e.limit, hint=e.hint))
         return [], diags
     except be.marked_error as e:
         return [], [*diags, _syntax_error(src, text, e)]
