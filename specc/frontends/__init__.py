@@ -167,7 +167,7 @@ def span_entries(doc: Document) -> list[tuple[tuple[int, int], tuple[int, int], 
     pointer is its value's); empty for a document without positions (protobuf)."""
     spans = doc.spans
     table = getattr(spans, "table", None)
-    if callable(table):  # JSON: positions are computed on first use
+    if callable(table):  # JSON and YAML: positions are computed on first use
         spans = table()
     if not isinstance(spans, DictSpans):
         return []
