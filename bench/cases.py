@@ -300,11 +300,18 @@ def repository_commands(specc: list[str], repo: generate.Repository, no_cache: b
     wf, task = repo.workflow_file, repo.task_file
     cmds = {"first": ["."], "warm": ["."], "workflow": [wf],
             "workflow-alone": ["--no-context", *repo.closure(wf)],
-            "task": [task], "task-alone": ["--no-context", *repo.closure(task)]}
+            "task": [task], "task-alone": ["--no-context", *repo.closure(task)],
+            "task-reach-alone": ["--no-context", *_reach(repo, task)]}
     if no_cache:  # the cache's own switch, once specc has it
         cmds.update({"first-no-cache": ["--no-cache", "."], "workflow-no-cache": [
             "--no-cache", wf], "task-no-cache": ["--no-cache", task]})
     return {k: [*specc, "compile", *v] for k, v in cmds.items()}
+
+
+def _reach(repo: generate.Repository, rel: str) -> list[str]:
+    """What a pre-commit run on ``rel`` checks and reports: ``rel``, the files using it, and
+    every file defining what those use."""
+    return sorted({f for d in [rel, *repo.dependents(rel)] for f in repo.closure(d)})
 
 
 def repository(ctx: Context) -> list[Row]:
@@ -344,6 +351,12 @@ def repository(ctx: Context) -> list[Row]:
             f"specc compile {task} after editing it ({n_deps} files use it)", got["task"],
             f"specc compile --no-context on it and the {len(repo.closure(task)) - 1} files "
             "defining what it uses", got["task-alone"], target))
+        reach = _reach(repo, task)
+        rows.append(Row.compare(
+            f"repository/{count}/pre-commit task, its dependents too",
+            f"specc compile {task} after editing it ({n_deps} files use it)", got["task"],
+            f"specc compile --no-context on the {len(reach)} files it reports on and needs (it, "
+            "the files using it, what they use)", got["task-reach-alone"], target))
         for k in ("first", "workflow", "task"):
             if f"{k}-no-cache" in got:
                 rows.append(Row(f"repository/{count}/{k} --no-cache", "specc compile " + " ".join(

@@ -21,11 +21,10 @@ import os
 import subprocess
 from pathlib import Path
 
-from specc.frontends import LOADERS
+from specc.frontends import spec_name
 from specc.policy import glob_regex
 
 _SKIP_DIRS = {"node_modules", "__pycache__", "site-packages"}
-_SUFFIXES = tuple(LOADERS)  # the suffixes specc reads
 
 
 def repository_root(start: Path) -> Path | None:
@@ -60,7 +59,7 @@ def context_files(first: Path, given: list[Path], config_root: Path | None,
     prefix = str(base).rstrip(os.sep) + os.sep
     for rel in candidates:
         name = rel.rsplit("/", 1)[-1]
-        if not _spec_name(name) or (name.startswith("fast") and name.endswith(".tar.gz")):
+        if not spec_name(name) or (name.startswith("fast") and name.endswith(".tar.gz")):
             continue
         if regexes is not None and not any(r.match(rel) for r in regexes):
             continue
@@ -71,12 +70,6 @@ def context_files(first: Path, given: list[Path], config_root: Path | None,
     # a name git lists that is no longer a file (deleted, not yet staged) is skipped by the
     # reader, which stats every context file anyway
     return sorted(out)
-
-
-def _spec_name(name: str) -> bool:
-    """Whether a file name has a suffix specc reads (``frontends.form_of``, without a Path)."""
-    lower = name.lower()
-    return any(lower.endswith(s) and len(lower) > len(s) for s in _SUFFIXES)
 
 
 def _git_files(base: Path) -> list[str] | None:

@@ -88,6 +88,12 @@ def form_of(path: Path) -> str | None:
     return entry[0] if entry else None
 
 
+def spec_name(name: str) -> bool:
+    """Whether a file name has a suffix specc reads (``form_of`` without a Path)."""
+    lower = name.lower()
+    return any(lower.endswith(s) and len(lower) > len(s) for s in LOADERS)
+
+
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     """Files given and spec files below given directories, sorted; second list: missing paths."""
     out: list[Path] = []
@@ -98,13 +104,13 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in files:
-                    fp = Path(root) / f
                     # pyflyte's fast-register code archive (fast<digest>.tar.gz) holds no specs
                     if f.startswith("fast") and f.endswith(".tar.gz"):
                         continue
-                    if form_of(fp) is not None:
-                        found.append(fp)
-            out.extend(sorted(found))
+                    if spec_name(f):
+                        found.append(os.path.join(root, f))
+            found.sort(key=lambda f: f.split(os.sep))  # as Paths sort: part by part
+            out.extend(map(Path, found))
         elif p.exists():
             out.append(p)
         else:

@@ -63,9 +63,11 @@ class Snapshot:
         """Compile the reported files (every file, when none is named) with the others as
         context: what is wrong elsewhere in the folder never hides their problems."""
         given = [f for f in files if f in self.reported] or list(files)
-        context = [f for f in files if f not in set(given)]
+        mine = set(given)
+        context = [f for f in files if f not in mine]
+        listed = set(files)
         overrides = {p: t.encode("utf-8", "surrogatepass") for p, t in self.buffers.items()
-                     if p in set(files)}
+                     if p in listed}
         try:
             return driver.compile_paths(driver.Options(paths=given, overrides=overrides,
                                                        context_paths=context))
