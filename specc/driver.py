@@ -312,15 +312,9 @@ class _Run:
         if self.store is not None:
             if src.form in ("yaml", "json"):  # as the front-end would have decoded it
                 src.text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-            kept = self.store.recall(digest)
+            kept = self._cached(src, data, digest)
             if kept is not None:
                 return kept
-            entry = self.store.load(digest)
-            if entry is not None:
-                with contextlib.suppress(KeyError, TypeError, ValueError):
-                    y = cache.from_entry(entry, src, self._lazy_spans)
-                    self.store.remember(digest, y)
-                    return y
         docs, diags = parse(src, data, self.opts.limits)
         y = self._check(src, docs, diags)
         if self.store is not None:
