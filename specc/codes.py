@@ -92,6 +92,12 @@ _ALL = (
     Code("SPC023", "empty-archive", "note",
          "this archive holds no '.pb' files: nothing to check",
          summary="A bundle holds no serialized task, workflow or launch plan."),
+    Code("SPC025", "lone-surrogate", "error",
+         "this {what} escapes a lone surrogate ('{escape}'), which is no Unicode character: "
+         "protobuf cannot hold it; write the character itself, or a complete surrogate pair",
+         summary="A string or key escapes half of a UTF-16 surrogate pair (\\ud800-\\udfff) "
+                 "without the other half; no protobuf message, file name or report can hold "
+                 "it."),
     # ---- 03x-04x: the specc dialect (lowered by check-schema) ---------------------------------
     Code("SPC030", "unknown-api-version", "error",
          "apiVersion '{found}' is not one specc reads; write 'specc/v1' (or leave 'apiVersion' "
