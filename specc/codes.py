@@ -62,7 +62,8 @@ _ALL = (
          "not a spec file specc can read: {reason}",
          summary="The file's suffix or content is not YAML, JSON or protobuf."),
     Code("SPC007", "input-limit-exceeded", "error", "{what} exceeds the limit of {limit}; {hint}",
-         summary="A file is too large, too deeply nested, or expands too many YAML aliases."),
+         summary="A file is too large, too deeply nested, or expands too many YAML aliases; or "
+                 "one check has more diagnostics of one code than specc lists."),
     Code("SPC008", "unknown-document-kind", "error",
          "cannot tell what kind of document this is: {reason}; {hint}",
          summary="A document matches none, or more than one, of the kinds specc reads."),
