@@ -66,4 +66,5 @@ SETTINGS: dict[str, tuple[str, ...]] = {
     "resolve-references": ("catalog",),
     "check-registration": ("platform",),
     "lint": ("lint_options",),
+    "emit-closure": ("closure_files",),
 }
