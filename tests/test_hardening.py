@@ -23,6 +23,7 @@ import sys
 import tarfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,12 +66,12 @@ def specs(folder: Path, *workflows: dict, with_task: bool = True) -> Path:
     return folder
 
 
-def compile_(*paths: Path, **kw) -> driver.Result:
+def compile_(*paths: Path, **kw: Any) -> driver.Result:
     return driver.compile_paths(driver.Options(paths=list(paths), cache=False, **kw))
 
 
 def run_cli(*args: object, cwd: Path | None = None, timeout: float = 120,
-            env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:
+            env: dict[str, str] | None = None, **kw: Any) -> subprocess.CompletedProcess[bytes]:
     """``specc ARGS`` in a new process (the console script's own exit handling included)."""
     env = dict(os.environ if env is None else env)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
@@ -90,7 +91,7 @@ HOSTILE_NAMES = ["a/b", "a_b", "a%2Fb", "..", ".", ".hidden", "x\0y", "tab\there
                  "semi;colon", "back\\slash", "new\nline", " spaced ", "😀"]
 
 
-def test_file_stems_are_safe_distinct_and_bounded():
+def test_file_stems_are_safe_distinct_and_bounded() -> None:
     stems = [file_stem(n) for n in HOSTILE_NAMES]
     assert len(set(stems)) == len(stems), "two names, one stem"
     for name, stem in zip(HOSTILE_NAMES, stems, strict=True):
@@ -103,7 +104,7 @@ def test_file_stems_are_safe_distinct_and_bounded():
     assert fold(file_stem("ML.Train")) == fold(file_stem("ml.train"))
 
 
-def test_closure_names_never_collide_and_stay_inside_out(tmp_path):
+def test_closure_names_never_collide_and_stay_inside_out(tmp_path: Path) -> None:
     names = ["a/b", "a_b", "x\0y", "..", "CON", "c" * 300, "new\nline", "ok"]
     src = specs(tmp_path / "src", *(workflow(n) for n in names))
     out = tmp_path / "out"
@@ -118,7 +119,7 @@ def test_closure_names_never_collide_and_stay_inside_out(tmp_path):
 
 @pytest.mark.parametrize("second", [("example.pipeline", "v2"), ("Example.Pipeline", "v1")],
                          ids=["two-versions", "names-differ-in-case"])
-def test_two_closures_for_one_file_are_an_error(tmp_path, second):
+def test_two_closures_for_one_file_are_an_error(tmp_path: Path, second: tuple[str, str]) -> None:
     src = specs(tmp_path / "src", workflow("example.pipeline"), workflow(*second))
     out = tmp_path / "out"
     out.mkdir()
@@ -132,7 +133,7 @@ def test_two_closures_for_one_file_are_an_error(tmp_path, second):
     assert compile_(src).exit_code == 0
 
 
-def test_lone_surrogate_in_a_name_is_an_error_not_a_crash(tmp_path):
+def test_lone_surrogate_in_a_name_is_an_error_not_a_crash(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     (src / "task.json").write_text(json.dumps(task()))
@@ -148,7 +149,7 @@ def test_lone_surrogate_in_a_name_is_an_error_not_a_crash(tmp_path):
 # ---- regular files only, bounded reads -----------------------------------------------------------
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
-def test_fifo_and_devices_are_refused_without_blocking(tmp_path):
+def test_fifo_and_devices_are_refused_without_blocking(tmp_path: Path) -> None:
     d = tmp_path / "specs"
     d.mkdir()
     os.mkfifo(d / "pipe.yaml")  # nobody ever writes to it: reading it would block for ever
@@ -165,7 +166,7 @@ def test_fifo_and_devices_are_refused_without_blocking(tmp_path):
             assert "character device" in refused["zero.json"]
 
 
-def test_a_file_is_read_no_further_than_the_limit(tmp_path):
+def test_a_file_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
     from specc.frontends import Limits, read_file
 
     big = tmp_path / "big.yaml"
@@ -183,14 +184,15 @@ def test_a_file_is_read_no_further_than_the_limit(tmp_path):
 
 # ---- convert never raises ------------------------------------------------------------------------
 
-def test_convert_reports_each_document_the_dialect_emitter_refuses(tmp_path, monkeypatch):
+def test_convert_reports_each_document_the_dialect_emitter_refuses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from specc import convert
     from specc.dialect import emit
 
     src = specs(tmp_path / "src", workflow("w.one"), workflow("w.two"))
     real = emit.plan
 
-    def flaky(documents):
+    def flaky(documents: list[Any]) -> Any:
         if any("w.two" in json.dumps(d.canonical) for d in documents):
             raise emit.EmitError("the dialect form does not lower back exactly")
         return real(documents)
@@ -204,7 +206,7 @@ def test_convert_reports_each_document_the_dialect_emitter_refuses(tmp_path, mon
     assert result.exit_code == 1 and result.written == [] and not (tmp_path / "out").exists()
 
 
-def test_convert_reports_what_protobuf_refuses(tmp_path):
+def test_convert_reports_what_protobuf_refuses(tmp_path: Path) -> None:
     """A launch plan's launch conditions are a google.protobuf.Any of a type protobuf does not
     know: check-schema passes it, the encoder refuses it."""
     from specc import convert
@@ -217,7 +219,7 @@ def test_convert_reports_what_protobuf_refuses(tmp_path):
 
 
 @pytest.mark.parametrize("to", ["yaml", "json", "pb", "specc"])
-def test_convert_of_every_fixture_writes_or_reports(tmp_path, to):
+def test_convert_of_every_fixture_writes_or_reports(tmp_path: Path, to: str) -> None:
     """Every spec fixture, converted: no exception; written exactly when nothing is reported."""
     from specc import convert
 
@@ -244,7 +246,7 @@ def test_convert_of_every_fixture_writes_or_reports(tmp_path, to):
 
 @pytest.mark.skipif(sys.platform in ("darwin", "win32"),
                     reason="the file system refuses names that are not UTF-8")
-def test_every_reporter_shows_a_name_that_is_not_utf8(tmp_path):
+def test_every_reporter_shows_a_name_that_is_not_utf8(tmp_path: Path) -> None:
     d = tmp_path / "specs"
     d.mkdir()
     (Path(os.fsdecode(bytes(d) + b"/caf\xe9.yaml"))).write_bytes(b"a: [1\n")  # broken YAML
@@ -261,7 +263,7 @@ def test_every_reporter_shows_a_name_that_is_not_utf8(tmp_path):
     assert uri["uri"] == "specs/caf%E9.yaml"
 
 
-def test_reporters_escape_lone_surrogates_the_same_way():
+def test_reporters_escape_lone_surrogates_the_same_way() -> None:
     from specc.reporters.common import escape_surrogates
 
     text = "caf\udce9 \ud800"
@@ -272,7 +274,8 @@ def test_reporters_escape_lone_surrogates_the_same_way():
 
 # ---- determinism ---------------------------------------------------------------------------------
 
-def test_bundle_bytes_do_not_follow_the_order_of_the_paths(tmp_path, monkeypatch):
+def test_bundle_bytes_do_not_follow_the_order_of_the_paths(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     src = specs(tmp_path / "src", workflow("w.a"), workflow("w.b"), workflow("w.c"))
     (src / "zz_task.json").write_text(json.dumps(task("t.other")))
     files = sorted(src.iterdir())
@@ -287,7 +290,7 @@ def test_bundle_bytes_do_not_follow_the_order_of_the_paths(tmp_path, monkeypatch
     assert len(blobs) == 1
 
 
-def test_a_file_given_twice_is_read_once(tmp_path):
+def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
     src = specs(tmp_path / "src", workflow("w.a"))
     once = compile_(src, bundle=tmp_path / "a.tgz")
     twice = compile_(src, src / "wf0.json", src, bundle=tmp_path / "b.tgz")
@@ -321,7 +324,8 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("fail_at", [1, 2, 4])
-def test_closures_are_written_all_or_nothing(tmp_path, monkeypatch, fail_at):
+def test_closures_are_written_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             fail_at: int) -> None:
     from specc import emit
 
     src = specs(tmp_path / "src", *(workflow(f"w.{i}") for i in range(4)))
@@ -333,7 +337,8 @@ def test_closures_are_written_all_or_nothing(tmp_path, monkeypatch, fail_at):
     assert leftovers(tmp_path) == []
 
 
-def test_a_failed_run_keeps_the_files_it_would_have_replaced(tmp_path, monkeypatch):
+def test_a_failed_run_keeps_the_files_it_would_have_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from specc import emit
 
     src = specs(tmp_path / "src", *(workflow(f"w.{i}") for i in range(3)))
@@ -346,7 +351,7 @@ def test_a_failed_run_keeps_the_files_it_would_have_replaced(tmp_path, monkeypat
     real_replace = os.replace
     calls = {"n": 0}
 
-    def flaky_replace(a, b):
+    def flaky_replace(a: Any, b: Any) -> None:
         if ".specc-" in str(a) and "/new/" in str(a).replace(os.sep, "/"):
             calls["n"] += 1
             if calls["n"] == 3:
@@ -361,7 +366,8 @@ def test_a_failed_run_keeps_the_files_it_would_have_replaced(tmp_path, monkeypat
     assert leftovers(tmp_path) == []
 
 
-def test_bundle_and_closures_are_one_transaction(tmp_path, monkeypatch):
+def test_bundle_and_closures_are_one_transaction(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from specc import emit
 
     src = specs(tmp_path / "src", workflow("w.a"), workflow("w.b"))
@@ -377,7 +383,7 @@ def test_bundle_and_closures_are_one_transaction(tmp_path, monkeypatch):
         assert len(tf.getnames()) == 5  # a task, two workflows, their default launch plans
 
 
-def test_a_bundle_path_that_is_a_closure_path_is_refused(tmp_path):
+def test_a_bundle_path_that_is_a_closure_path_is_refused(tmp_path: Path) -> None:
     src = specs(tmp_path / "src", workflow("w.a"))
     out = tmp_path / "out"
     with pytest.raises(driver.UsageError, match="one file"):
@@ -385,7 +391,7 @@ def test_a_bundle_path_that_is_a_closure_path_is_refused(tmp_path):
     assert not out.exists()
 
 
-def test_convert_writes_all_or_nothing(tmp_path, monkeypatch):
+def test_convert_writes_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from specc import convert, emit
 
     src = specs(tmp_path / "src", *(workflow(f"w.{i}") for i in range(3)))
@@ -400,7 +406,7 @@ def test_convert_writes_all_or_nothing(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="no file-size limit here")
-def test_a_file_size_limit_leaves_nothing(tmp_path):
+def test_a_file_size_limit_leaves_nothing(tmp_path: Path) -> None:
     """RLIMIT_FSIZE: the kernel refuses to write past it (a full disk, as far as specc sees)."""
     import resource
 
@@ -435,7 +441,7 @@ run()
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_while_writing_leaves_nothing(tmp_path, signum):
+def test_a_signal_while_writing_leaves_nothing(tmp_path: Path, signum: int) -> None:
     src = specs(tmp_path / "src", *(workflow(f"w.{i}") for i in range(3)))
     out, began = tmp_path / "out", tmp_path / "began"
     env = dict(os.environ, PYTHONPATH=str(REPO))
@@ -445,7 +451,7 @@ def test_a_signal_while_writing_leaves_nothing(tmp_path, signum):
     try:
         deadline = time.monotonic() + 60
         while not began.exists():
-            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
             time.sleep(0.05)
         assert out.exists()  # half-way: the temporary folder is there
         proc.send_signal(signum)
@@ -460,7 +466,7 @@ def test_a_signal_while_writing_leaves_nothing(tmp_path, signum):
 
 # ---- memory and time proportional to the input ---------------------------------------------------
 
-def test_a_position_in_a_long_list_does_not_index_the_file(tmp_path):
+def test_a_position_in_a_long_list_does_not_index_the_file(tmp_path: Path) -> None:
     """A lookup reads the containers on its way; the whole table (a span per value) is built
     only for the language server. Both agree."""
     from specc.frontends import Limits, load_file
@@ -470,8 +476,11 @@ def test_a_position_in_a_long_list_does_not_index_the_file(tmp_path):
     t["template"]["container"]["args"] = [f"--flag{i}" for i in range(5_000)]
     path = tmp_path / "long.json"
     path.write_text(json.dumps(t, indent=1))
+    from specc.frontends.json import LazySpans
+
     (doc,), _ = load_file(path, Limits())
     spans = doc.spans
+    assert isinstance(spans, LazySpans)
     pointers = ["/template/custom/values/49999", "/template/custom/after",
                 "/template/container/args/4321", "/template/container/image", "",
                 "/template/custom/values/50000", "/template/nope", "/template/custom/values/x"]
@@ -481,7 +490,7 @@ def test_a_position_in_a_long_list_does_not_index_the_file(tmp_path):
         spans.table().lookup(p, True) for p in pointers]
 
 
-def test_a_flood_of_one_diagnostic_is_cut_short(tmp_path):
+def test_a_flood_of_one_diagnostic_is_cut_short(tmp_path: Path) -> None:
     t = task()
     t["template"]["container"]["args"] = list(range(5_000))  # every one of them wrong
     path = tmp_path / "t.json"
@@ -494,7 +503,7 @@ def test_a_flood_of_one_diagnostic_is_cut_short(tmp_path):
 
 # ---- the language server answers every request ---------------------------------------------------
 
-def test_language_server_answers_malformed_requests(tmp_path):
+def test_language_server_answers_malformed_requests(tmp_path: Path) -> None:
     pytest.importorskip("pygls")
     from tests.test_lsp import TASKS, WORKFLOW, Client
 
@@ -546,14 +555,14 @@ def test_language_server_answers_malformed_requests(tmp_path):
         client.dispose()
 
 
-def _answer(client, method: str, params, timeout: float = 30.0) -> dict:
+def _answer(client: Any, method: str, params: Any, timeout: float = 30.0) -> dict[str, Any]:
     """The response (result or error) to one request; fails if none comes in time."""
     client.next_id += 1
     rid = client.next_id
     client.send({"id": rid, "method": method, "params": params})
     deadline = time.monotonic() + timeout
     while True:
-        msg = client._next(deadline)
+        msg: dict[str, Any] = client._next(deadline)
         if msg.get("id") == rid and "method" not in msg:
             return msg
         client.pending.append(msg)
