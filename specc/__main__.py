@@ -31,6 +31,12 @@ def run() -> None:
         print(f"specc: internal error: {type(e).__name__}: {e}; this is a bug in specc",
               file=sys.stderr)
         code = 3
+    except BaseException as e:  # a signal while files were written (specc.emit.Interrupted)
+        signum = getattr(e, "signum", None)
+        if not isinstance(signum, int):
+            raise
+        print("specc: interrupted; nothing was written", file=sys.stderr)
+        code = 128 + signum
     for stream in (sys.stdout, sys.stderr):
         # closed, or a pipe nobody reads: nothing more to say
         with contextlib.suppress(OSError, ValueError):

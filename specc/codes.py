@@ -86,7 +86,8 @@ _ALL = (
          "not a spec file specc can read: {reason}",
          summary="The file's suffix or content is not YAML, JSON or protobuf."),
     Code("SPC007", "input-limit-exceeded", "error", "{what} exceeds the limit of {limit}; {hint}",
-         summary="A file is too large, too deeply nested, or expands too many YAML aliases."),
+         summary="A file is too large, too deeply nested, or expands too many YAML aliases; or "
+                 "one check has more diagnostics of one code than specc lists."),
     Code("SPC008", "unknown-document-kind", "error",
          "cannot tell what kind of document this is: {reason}; {hint}",
          summary="A document matches none, or more than one, of the kinds specc reads."),
@@ -116,6 +117,21 @@ _ALL = (
     Code("SPC023", "empty-archive", "note",
          "this archive holds no '.pb' files: nothing to check",
          summary="A bundle holds no serialized task, workflow or launch plan."),
+    Code("SPC024", "output-name-clash", "error",
+         "the closure of workflow '{workflow}' would be written to '{file}', like the closure of "
+         "'{other}'; nothing is written: compile them into different --out folders",
+         summary="Two workflows would be written to one closure file (their names are the same, "
+                 "or differ only in case); nothing is written."),
+    Code("SPC025", "lone-surrogate", "error",
+         "this {what} escapes a lone surrogate ('{escape}'), which is no Unicode character: "
+         "protobuf cannot hold it; write the character itself, or a complete surrogate pair",
+         summary="A string or key escapes half of a UTF-16 surrogate pair (\\ud800-\\udfff) "
+                 "without the other half; no protobuf message, file name or report can hold "
+                 "it."),
+    Code("SPC026", "cannot-encode", "error",
+         "this {what} cannot be written as {to}: {reason}",
+         summary="A document (or a closure) cannot be written in the form asked for: a kind "
+                 "that form cannot hold, or content the encoder refuses; nothing is written."),
     # ---- 03x-04x: the specc dialect (lowered by check-schema) ---------------------------------
     Code("SPC030", "unknown-api-version", "error",
          "apiVersion '{found}' is not one specc reads; write 'specc/v1' (or leave 'apiVersion' "

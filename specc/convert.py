@@ -14,24 +14,28 @@ workflow spec or a launch plan (a bare task or workflow template becomes the spe
 only it), and adds ``_1``, ``_2`` or ``_3`` to a name that does not end so already.
 
 Inputs are read and checked against flyteidl's schema (load and check-schema); any error there
-refuses the whole run and nothing is written. References need not resolve: one workflow can be
-converted without its tasks, and a spec with a type error can be converted to be fixed.
+refuses the whole run and nothing is written. So does a document that cannot be written in the
+form asked for (a kind a ``.pb`` file cannot hold, content protobuf's encoder or the dialect
+emitter refuses): it is reported at the document (SPC026), every such document of the run, and
+nothing is written. The files are written all or none (``specc.emit.write_files``). References
+need not resolve: one workflow can be converted without its tasks, and a spec with a type error
+can be converted to be fixed.
 """
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from specc import diagnostics as dg
 from specc.source import CanonicalDocument, Document, Limits
 
 if TYPE_CHECKING:
     from google.protobuf.descriptor import Descriptor, FieldDescriptor
     from google.protobuf.message import Message
 
-    from specc.driver import Result
+    from specc.driver import Checked, Result
 
 FORMATS = ("yaml", "json", "pb")
 DIALECT = "specc"  # --to specc: the authoring dialect, specc/dialect/emit.py
@@ -152,7 +156,8 @@ def plan(canonical: list[CanonicalDocument], documents: list[Document], to: str
     """(file name, kind to write, canonical dict, document) for every canonical document with
     data; ``documents`` (all those loaded) tell which files hold several.
 
-    Raises ``ValueError`` with the reason for a document that cannot be written as ``to``."""
+    Raises ``ValueError`` with the reason for a document that cannot be written as ``to`` (the
+    caller knows which, and says so)."""
     per_file: dict[int, int] = {}
     for doc in documents:
         per_file[id(doc.file)] = per_file.get(id(doc.file), 0) + 1
@@ -166,9 +171,9 @@ def plan(canonical: list[CanonicalDocument], documents: list[Document], to: str
             pb_kind = _PB_KIND.get(kind)
             if pb_kind is None:
                 raise ValueError(
-                    f"{d.file.display}: a {kind} cannot be written as .pb: a .pb file holds a task "
-                    "spec, a workflow spec or a launch plan (pyflyte's _1, _2 and _3 files); "
-                    "convert it to yaml or json, or write a bundle with 'specc compile --bundle'")
+                    "a .pb file holds a task spec, a workflow spec or a launch plan (pyflyte's "
+                    "_1, _2 and _3 files); convert it to yaml or json, or write a bundle with "
+                    "'specc compile --bundle'")
             if pb_kind != kind:
                 data = {"template": data}
                 kind = pb_kind
@@ -222,8 +227,12 @@ def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None =
     """Convert; a ``driver.Result`` whose ``written`` lists the files written (none on errors).
     ``overrides``: bytes to read instead of a file (stdin's, under the name it is given).
 
-    Raises ``ConvertError`` for missing inputs, clashing output names, an output that would
-    overwrite an input, or a document that cannot be written as ``to``."""
+    Every document is either written or reported: one that cannot be written as ``to`` (a kind
+    a ``.pb`` file cannot hold, content the encoder or the dialect emitter refuses) gets an
+    error (SPC026) at the document, and then nothing is written; the files are written all or
+    none (``specc.emit.write_files``). Raises ``ConvertError`` for missing inputs, clashing
+    output names, an output that would overwrite an input, or an output that cannot be
+    written."""
     from specc import driver
 
     if to not in FORMATS and to != DIALECT:
@@ -237,21 +246,12 @@ def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None =
                            canonical=checked.canonical)
     if checked.errors:
         return result
-    todo: Sequence[tuple[str, str | None, dict[str, Any] | str, object]]
-    try:
-        if to == DIALECT:  # the authoring dialect: one file per input file (docs/dialect.md)
-            from specc.dialect.emit import plan as dialect_plan
-
-            todo = dialect_plan(checked.canonical, dialect_check())
-        else:
-            todo = plan(checked.canonical, checked.documents, to)
-    except ValueError as e:
-        raise ConvertError(str(e)) from e
+    refused: list[dg.Diagnostic] = []
+    todo = _plan(checked, to, refused)
     inputs = {f.resolve() for f in files}
     first: dict[str, str] = {}
     blobs = []
     for name, kind, data, doc in todo:
-        assert isinstance(doc, CanonicalDocument)  # one of checked.canonical
         if name in first:
             raise ConvertError(f"'{name}' would be written for both {first[name]} and "
                                f"{doc.file.display}; convert them into different --out folders")
@@ -259,17 +259,82 @@ def convert_paths(paths: list[Path], to: str, out: Path, limits: Limits | None =
         target = out / name
         if target.resolve() in inputs:
             raise ConvertError(f"'{target}' is an input; write to another --out folder")
-        blobs.append((target, encode(kind, data, to)))
-    written = []
+        try:
+            blobs.append((target, encode(kind, data, to)))
+        except Exception as e:  # what the encoder refuses is reported
+            refused.append(_refusal(doc, to, e))
+    if refused:
+        result.diagnostics = sorted(result.diagnostics + refused, key=dg.Diagnostic.sort_key)
+        return result
     if blobs:
-        from specc.emit.bundle import write
+        from specc.emit import write_files
 
         try:
-            out.mkdir(parents=True, exist_ok=True)
-            for target, blob in blobs:
-                write(target, blob)
-                written.append(target)
+            write_files(blobs)
         except OSError as e:
-            raise ConvertError(f"cannot write to '{out}': {e.strerror or e}") from e
-    result.written = written
+            raise ConvertError(f"cannot write '{e.filename or out}': {e.strerror or e}") from e
+    result.written = [t for t, _ in blobs]
     return result
+
+
+def _plan(checked: Checked, to: str, refused: list[dg.Diagnostic]
+          ) -> list[tuple[str, str | None, dict[str, Any] | str, CanonicalDocument]]:
+    """(file name, kind, data or dialect text, document) to encode; a document that cannot be
+    written as ``to`` (a kind a ``.pb`` file cannot hold, one the dialect emitter refuses) is
+    added to ``refused`` instead."""
+    out: list[tuple[str, str | None, dict[str, Any] | str, CanonicalDocument]] = []
+    if to != DIALECT:
+        for doc in checked.canonical:
+            try:
+                out.extend(plan([doc], checked.documents, to))
+            except ValueError as e:
+                refused.append(_refusal(doc, to, e))
+        return out
+    # the authoring dialect: one file per input file (docs/dialect.md). Its emitter is called
+    # on the whole run (file names are made unique across it) and, when that fails, per file and
+    # per document, to say which documents it refuses
+    from specc.dialect.emit import plan as dialect_plan
+
+    check = dialect_check()
+    try:
+        return [(name, None, text, cast(CanonicalDocument, doc))
+                for name, _, text, doc in dialect_plan(checked.canonical, check)]
+    except Exception:  # find the documents it refuses, below
+        pass
+    by_file: dict[str, list[CanonicalDocument]] = {}
+    for doc in checked.canonical:
+        by_file.setdefault(doc.file.display, []).append(doc)
+    for docs in by_file.values():
+        try:
+            dialect_plan(docs, check)
+            continue
+        except Exception:  # find the documents it refuses, below
+            pass
+        before = len(refused)
+        for doc in docs:
+            try:
+                dialect_plan([doc], check)
+            except Exception as e:  # reported at the document
+                refused.append(_refusal(doc, to, e))
+        if len(refused) == before:  # each alone is fine, together not: say so at the first
+            try:
+                dialect_plan(docs, check)
+            except Exception as e:  # reported at the file's first document
+                refused.append(_refusal(docs[0], to, e))
+    if not refused and checked.canonical:  # every file alone is fine, the run together not
+        try:
+            dialect_plan(checked.canonical, check)
+        except Exception as e:  # reported at the run's first document
+            refused.append(_refusal(checked.canonical[0], to, e))
+    return []
+
+
+def _refusal(doc: CanonicalDocument, to: str, e: Exception) -> dg.Diagnostic:
+    """SPC026: ``doc`` cannot be written as ``to``, and why (the encoder's words)."""
+    reason = " ".join(str(e).split()) or type(e).__name__
+    if len(reason) > 300:
+        reason = reason[:297] + "..."
+    if to in (DIALECT, "pb") and not isinstance(e, ValueError):  # (plan's reasons say it)
+        reason = f"{reason}; convert it to yaml or json instead"
+    return dg.make("SPC026", dg.Loc(doc), "convert", what=f"{doc.kind or 'document'}",
+                   to="the specc dialect" if to == DIALECT else to, reason=reason)

@@ -434,18 +434,32 @@ class Sink:
 
 class Reporter:
     """A ``Report`` into a sink for one pass, counting the errors it reported (the driver reads
-    ``errors`` to know whether the entity it checked failed the pass)."""
+    ``errors`` to know whether the entity it checked failed the pass).
 
-    __slots__ = ("errors", "pass_name", "sink")
+    At most ``LIMIT`` diagnostics of one code are made; the next one is replaced by SPC007,
+    saying so, and the rest are counted only. A list of a million wrong values would otherwise
+    cost a diagnostic each (time and memory far beyond the input's), which nobody reads."""
+
+    __slots__ = ("counts", "errors", "pass_name", "sink")
+
+    LIMIT = 200
 
     def __init__(self, sink: Sink, pass_name: str) -> None:
         self.sink = sink
         self.pass_name = pass_name
         self.errors = 0
+        self.counts: dict[str, int] = {}
 
     def __call__(self, code: str, loc: Loc | None, related: Iterable[tuple[Loc, str]] = (),
                  **args: Any) -> None:
-        d = make(code, loc, self.pass_name, related, **args)
-        if d.severity == "error":
+        n = self.counts[code] = self.counts.get(code, 0) + 1
+        if codes.CODES[code].severity == "error":
             self.errors += 1
-        self.sink.add(d)
+        if n > self.LIMIT:
+            if n == self.LIMIT + 1:
+                self.sink.add(make("SPC007", loc, self.pass_name,
+                                   what=f"the number of {code} diagnostics here",
+                                   limit=str(self.LIMIT),
+                                   hint="the others are not shown: fix these and run again"))
+            return
+        self.sink.add(make(code, loc, self.pass_name, related, **args))

@@ -29,7 +29,6 @@ from specc import diagnostics as dg
 from specc import ir, policy
 from specc.cache import Cache, FileYield, Index
 from specc.config import Config
-from specc.emit import atomic_write
 from specc.frontends import expand, parse, read_file
 from specc.passes import PASSES, SETTINGS, PassSpec
 from specc.platform import Platform
@@ -254,29 +253,61 @@ def _compile_paths(opts: Options) -> Result:
         result.withheld = (f"{what} not written: {len(partial)} workflow"
                            f"{'s' if len(partial) != 1 else ''} could not be checked fully")
         return result
-    bundle = None
+    # every artifact is encoded before anything is written, and everything is written as one
+    # transaction (specc.emit.write_files): a run writes all it was asked for, or nothing
+    out: list[tuple[Path, bytes]] = []
+    refused: list[dg.Diagnostic] = []
+    if result.closures and opts.out is not None:
+        for name, (wf, closure) in zip(closure_filenames(result.closures, opts.emit),
+                                       result.closures, strict=True):
+            try:
+                out.append((opts.out / name, serialize_closure(closure, opts.emit)))
+            except Exception as e:  # what the encoder refuses is reported
+                refused.append(dg.make("SPC026", wf.loc.key(), "emit-closure",
+                                       what=f"closure of workflow '{wf.name}'",
+                                       to=f"--emit {opts.emit}", reason=_reason(e)))
     if opts.bundle is not None:
         from specc.emit import bundle as bundle_mod
 
         assert result.program is not None
         try:
             bundle, _ = bundle_mod.build(result.program, run.canonical, opts.registration)
+            out.append((opts.bundle, bundle))
         except bundle_mod.BundleError as e:
             raise UsageError(f"--bundle: {e}") from e
-    if result.closures and opts.out is not None:
-        try:
-            result.written = write_closures(result.closures, opts.out, opts.emit)
-        except OSError as e:
-            raise UsageError(f"cannot write to '{opts.out}': {e.strerror or e}") from e
-    if bundle is not None and opts.bundle is not None:
-        from specc.emit import bundle as bundle_mod
+        except bundle_mod.EncodeError as e:
+            loc = _entity_loc(result.program, e.entity)
+            refused.append(dg.make("SPC026", loc, "emit-closure", what=e.what,
+                                   to="a bundle member", reason=_reason(e.error)))
+    if refused:
+        result.diagnostics = sorted(result.diagnostics + refused, key=dg.Diagnostic.sort_key)
+        return result
+    if out:
+        from specc.emit import write_files
 
         try:
-            bundle_mod.write(opts.bundle, bundle)
+            write_files(out)
         except OSError as e:
-            raise UsageError(f"cannot write '{opts.bundle}': {e.strerror or e}") from e
-        result.written.append(opts.bundle)
+            where = e.filename or opts.out or opts.bundle
+            raise UsageError(f"cannot write '{where}': {e.strerror or e}") from e
+        result.written = [p for p, _ in out]
     return result
+
+
+def _reason(e: BaseException) -> str:
+    """An encoder's complaint, short enough for a message."""
+    text = " ".join(str(e).split()) or type(e).__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _entity_loc(program: ir.Program, key: tuple[str, ...]) -> dg.Loc | None:
+    """Where the entity with identifier ``key`` (a default launch plan: its workflow) is
+    defined."""
+    for e in program.entities:
+        if e.id.key == key or (key[0] == "LAUNCH_PLAN" and isinstance(e, ir.Workflow)
+                               and e.id.key[1:] == key[1:]):
+            return e.loc.key()
+    return None
 
 
 class _Run:
@@ -294,7 +325,10 @@ class _Run:
         self.results: dict[str, Any] = {"platform": opts.platform,
                                          "lint_options": opts.lint_options,
                                          "shown": policy.shown(opts.policy),
-                                         "catalog": bool(opts.catalog)}
+                                         "catalog": bool(opts.catalog),
+                                         # the suffix of the closure files written (their
+                                         # names count), or None
+                                         "closure_files": opts.emit if opts.out else None}
         self.failed: dict[tuple[Any, str], int] = {}  # (entity or document, pass) -> errors
         self.ran: dict[Any, set[str]] = {}  # entity -> passes it was given to
         self.internal = False
@@ -909,26 +943,21 @@ def _sorted(v: Any) -> Any:
 
 
 def closure_filenames(closures: Sequence[tuple[ir.Workflow, Any]], emit: str) -> list[str]:
-    names: list[str] = []
-    used: dict[str, int] = {}
-    for wf, _ in closures:
-        base = wf.id.name or "workflow"
-        base = base.replace("/", "_").replace("\\", "_")
-        n = used.get(base, 0)
-        used[base] = n + 1
-        names.append(f"{base}.closure.{emit}" if n == 0 else f"{base}.{n + 1}.closure.{emit}")
-    return names
+    """``<stem>.closure.<emit>`` per workflow, the stem made of its name alone
+    (``specc.emit.names.file_stem``): the same name on every run, whatever else is compiled. Two
+    workflows with one stem (up to case) are reported by emit-closure (SPC024) when files are
+    written."""
+    from specc.emit.names import file_stem
+
+    return [f"{file_stem(wf.id.name)}.closure.{emit}" for wf, _ in closures]
 
 
 def write_closures(closures: Sequence[tuple[ir.Workflow, dict[str, Any]]], out: Path,
                    emit: str) -> list[Path]:
-    blobs = [serialize_closure(c, emit) for _, c in closures]
-    names = closure_filenames(closures, emit)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, blob in zip(names, blobs, strict=True):
-        target = out / name
-        atomic_write(target, blob)
-        written.append(target)
-    return written
+    """Write every closure into ``out``, all or none (``specc.emit.write_files``)."""
+    from specc.emit import write_files
 
+    files = [(out / name, serialize_closure(c, emit))
+             for name, (_, c) in zip(closure_filenames(closures, emit), closures, strict=True)]
+    write_files(files)
+    return [p for p, _ in files]

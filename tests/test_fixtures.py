@@ -4,6 +4,11 @@
 several files) must produce diagnostic ``CODE`` from pass ``<pass>``; what the user sees (the text
 report) is snapshotted. ``fixtures/ok/<name>`` must compile without errors; its closures are
 snapshotted as JSON.
+
+Two folders are about what is written, so they run the command that writes: ``emit-closure``
+fixtures are compiled with ``-o`` (``specc compile CASE -o DIR``), and ``convert`` fixtures are
+converted to the form their name says (``SPC026-to-pb-...``: ``specc convert --to pb``). Neither
+may write anything.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ FIXTURES = REPO / "fixtures"
 ERR = FIXTURES / "err"
 OK = FIXTURES / "ok"
 _NAME = re.compile(r"^(SPC\d{3})-")
+_TO = re.compile(r"^SPC\d{3}-to-(yaml|json|pb|specc)-")
 
 
 def _entries(root: Path) -> list[Path]:
@@ -45,13 +51,27 @@ def _in_repo(monkeypatch):
     monkeypatch.chdir(REPO)  # paths in reports are relative to the working directory
 
 
+def _run(case: Path, out: Path) -> driver.Result:
+    """What the fixture's folder says to run (see the module docstring)."""
+    if case.parent.name == "convert":
+        from specc import convert
+
+        m = _TO.match(case.name)
+        assert m, f"{case.name}: a convert fixture says its form, e.g. SPC026-to-pb-..."
+        return convert.convert_paths([case.relative_to(REPO)], m.group(1), out)
+    if case.parent.name == "emit-closure":
+        return _compile(case, out=out)
+    return _compile(case)
+
+
 @pytest.mark.parametrize("case", ERR_CASES, ids=_ids(ERR_CASES, ERR))
-def test_err_fixture(case: Path, snapshot):
+def test_err_fixture(case: Path, snapshot, tmp_path):
     m = _NAME.match(case.name)
     assert m, f"{case.name}: fixture names start with the code they trigger, e.g. SPC401-..."
     code = m.group(1)
     assert code in CODES, f"{case.name}: {code} is not in the catalogue"
-    result = _compile(case)
+    result = _run(case, tmp_path / "out")
+    assert not (tmp_path / "out").exists(), f"{case.name}: a run with errors wrote files"
     got = [d for d in result.diagnostics if d.code == code]
     assert got, f"{case.name} does not trigger {code}:\n{text.render(result)}"
     assert all(d.pass_name == case.parent.name for d in got), \

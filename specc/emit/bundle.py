@@ -52,6 +52,15 @@ class BundleError(Exception):
     """The inputs cannot make a bundle (nothing to write)."""
 
 
+class EncodeError(Exception):
+    """protobuf refuses to encode one entity of the bundle: ``entity`` is its identifier key,
+    ``what`` says which it is, ``error`` is protobuf's exception."""
+
+    def __init__(self, entity: tuple[str, ...], what: str, error: Exception) -> None:
+        super().__init__(f"{what}: {error}")
+        self.entity, self.what, self.error = entity, what, error
+
+
 @dataclass
 class Entity:
     kind: str  # TaskSpec | WorkflowSpec | LaunchPlan
@@ -349,14 +358,21 @@ def archive(members: list[tuple[str, bytes]]) -> bytes:
 
 def build(prog: ir.Program, documents: list[CanonicalDocument],
           fill: dict[str, str] | None = None) -> tuple[bytes, list[str]]:
-    """(the bundle's bytes, its member names) for a run that compiled without errors."""
+    """(the bundle's bytes, its member names) for a run that compiled without errors. Raises
+    ``BundleError`` when there is nothing to bundle, ``EncodeError`` for an entity protobuf
+    refuses."""
     ents = ordered(entities(prog, documents), prog)
     if not ents:
         raise BundleError("no task, workflow or launch plan to write")
     for e in ents:
         hydrate(e, fill or {}, prog)
     names = member_names(ents)
-    blobs = [serialize(e.kind, e.data) for e in ents]
+    blobs = []
+    for e, name in zip(ents, names, strict=True):
+        try:
+            blobs.append(serialize(e.kind, e.data))
+        except Exception as err:  # the driver reports it, at the entity
+            raise EncodeError(e.key, f"member '{name}'", err) from err
     return archive(list(zip(names, blobs, strict=True))), names
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 from lsprotocol.converters import get_converter
@@ -38,6 +39,8 @@ except ImportError:  # pragma: no cover - pygls 1.x
     from pygls.server import LanguageServer  # type: ignore[no-redef,attr-defined]  # pygls 1.x
     PYGLS2 = False
 from pygls import uris
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.protocol import LanguageServerProtocol
 
 DEBOUNCE_SECONDS = 0.2
 _CONVERTER = get_converter()
@@ -49,7 +52,8 @@ class SpecServer(LanguageServer):
         # unit): ask for whole texts there, so that only specc.lsp.positions converts positions
         sync = (types.TextDocumentSyncKind.Incremental if PYGLS2
                 else types.TextDocumentSyncKind.Full)
-        super().__init__("specc", __version__, text_document_sync_kind=sync)
+        super().__init__("specc", __version__, text_document_sync_kind=sync,
+                         protocol_cls=_AnsweringProtocol)
         self.open_docs: dict[Path, str] = {}  # path -> uri
         self.snapshots: dict[Path | None, Snapshot] = {}  # scope -> last compile
         self.generation: dict[Path | None, int] = {}  # scope -> edits seen
@@ -187,6 +191,33 @@ class SpecServer(LanguageServer):
             self.compile(scope, None)  # its text on disk now counts for the others
         else:
             self.snapshots.pop(scope, None)
+
+
+class _AnsweringProtocol(LanguageServerProtocol):
+    """pygls's protocol, but a request whose parameters do not read (a negative position, a
+    missing field, params that are no object) gets an error response (InvalidParams) instead of
+    none: pygls drops such a message, and the client waits for ever. A handler that raises
+    already gets an error response from pygls."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except Exception as e:
+            if "method" in data and isinstance(data.get("id"), (int, str)) \
+                    and not isinstance(data.get("id"), bool):
+                error = e if isinstance(e, JsonRpcException) else JsonRpcInvalidParams()
+                self._send_response(data["id"], None, error.to_response_error())
+                return _ANSWERED  # read on: the conversation goes on
+            raise
+
+
+class _Answered:
+    """A request already answered with an error; nothing more to do for it."""
+
+    jsonrpc = ""  # pygls ignores a message of an unknown JSON-RPC version
+
+
+_ANSWERED = _Answered()
 
 
 def _path(uri: str) -> Path | None:

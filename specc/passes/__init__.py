@@ -78,4 +78,5 @@ SETTINGS: dict[str, tuple[str, ...]] = {
     "resolve-references": ("catalog",),
     "check-registration": ("platform",),
     "lint": ("lint_options", "shown"),
+    "emit-closure": ("closure_files",),
 }

@@ -103,7 +103,7 @@ def _command_templates(report: Report, task: ir.Task, c: ir.Container) -> None:
     raw = c.raw if isinstance(c.raw, dict) else {}
     for where in ("command", "args"):
         for i, arg in enumerate(raw.get(where, [])):
-            if not isinstance(arg, str):
+            if not isinstance(arg, str) or "{{" not in arg:  # (the test is cheap, the regex not)
                 continue
             for m in _INPUT_VAR.finditer(arg):
                 var = m.group(1)

@@ -317,6 +317,9 @@ class _Walker:
                 self.report("SPC102", self.loc(src), field=name, expected="a list",
                                 found=json_kind(value))
                 return _DROP
+            if f["kind"] == "string" and all(type(item) is str for item in value):
+                # the common long list (a command line): nothing to convert, nothing to report
+                return list(value) if value else _DROP
             out: list[object] = []
             for i, item in enumerate(value):
                 v = self.value(item, f, f"{src}/{i}", f"{canon}/{i}", f"{name}[{i}]")

@@ -16,4 +16,11 @@ REPORTERS = {
 
 
 def render(fmt: str, result: Outcome, **kw: Any) -> str:
-    return importlib.import_module(REPORTERS[fmt]).render(result, **kw)
+    """The diagnostics of ``result`` in format ``fmt``, as text any UTF-8 stream can take: a
+    file name that is not UTF-8 (its bytes surrogate-escaped by Python) or a lone surrogate shows
+    as ``\\xNN`` or ``\\uDNNN`` in every format (``specc.reporters.common.escape_surrogates``).
+    """
+    text: str = importlib.import_module(REPORTERS[fmt]).render(result, **kw)
+    from specc.reporters.common import escape_surrogates
+
+    return escape_surrogates(text, in_json=fmt in ("json", "sarif"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -14,6 +15,26 @@ if TYPE_CHECKING:
 def file_and_member(source: SourceFile) -> tuple[str, str | None]:
     """The file on disk as reports name it, and the bundle member (None for a plain file)."""
     return source.disk_display, source.member
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str, in_json: bool = False) -> str:
+    """``text`` without lone surrogates, so that it encodes as UTF-8: a byte of a file name that
+    is not UTF-8 (which Python decodes to U+DC80-U+DCFF) becomes ``\\xNN``, any other lone
+    surrogate ``\\uDNNN``. ``in_json``: ``text`` is JSON, where the surrogates can only be
+    inside strings; there the backslash is doubled, so that the string holds the same
+    ``\\xNN`` the other formats show."""
+    if not _SURROGATE.search(text):
+        return text
+    slash = "\\\\" if in_json else "\\"
+
+    def one(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"{slash}x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"{slash}u{c:04x}"
+
+    return _SURROGATE.sub(one, text)
 
 
 def repo_path(file: str) -> str | None:

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from specc import __version__
 from specc.diagnostics import Diagnostic
@@ -47,7 +49,10 @@ def _artifact(source: SourceFile) -> tuple[dict[str, Any], str | None]:
     path, member = file_and_member(source)
     rel = repo_path(path)
     if rel is not None:
-        return {"uri": rel, "uriBaseId": "%SRCROOT%"}, member
+        # a URI: the path's bytes percent-encoded where a URI cannot hold them as they are (a
+        # space, a byte of a name that is not UTF-8), as Path.as_uri does for absolute ones
+        uri = quote(os.fsencode(rel), safe="/!$&'()*+,;=:@~")
+        return {"uri": uri, "uriBaseId": "%SRCROOT%"}, member
     return {"uri": Path(path).resolve().as_uri()}, member
 
 
@@ -154,7 +159,9 @@ def _fingerprint(d: Diagnostic, seen: dict[str, int]) -> str:
     if d.source is not None:
         path, member = file_and_member(d.source)
         file = (repo_path(path) or path) + (f"!{member}" if member else "")
-    key = hashlib.sha256(f"{d.code}\0{file}\0{anchor}".encode()).hexdigest()[:32]
+    # surrogatepass: a file name that is not UTF-8 still hashes (to the same key every run)
+    key = hashlib.sha256(f"{d.code}\0{file}\0{anchor}".encode("utf-8", "surrogatepass")
+                         ).hexdigest()[:32]
     seen[key] = seen.get(key, 0) + 1
     return f"{key}:{seen[key]}"
 

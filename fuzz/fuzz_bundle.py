@@ -1,0 +1,13 @@
+"""The bundle fuzz target: ``python fuzz/fuzz_bundle.py [libFuzzer options] [CORPUS]`` (see
+``fuzz.harness.target_bundle`` for what it feeds specc)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.argv.insert(1, "bundle")
+    from fuzz.target import main
+
+    main()
