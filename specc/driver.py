@@ -400,8 +400,15 @@ class _Run:
         errors = 0
         out: list[FileYield | None] = []
         todo: list[tuple[int, SourceFile, bytes, str]] = []
+        # the given files go into the project's index too (path, stat taken before the read,
+        # digest, names), so that a pre-commit run after a full run finds every file there
+        indexed: list[tuple[int, str, os.stat_result, str]] = []
         for f in files:
             override = (self.opts.overrides or {}).get(f)
+            st = None
+            if self.store is not None and override is None:
+                with contextlib.suppress(OSError):
+                    st = os.stat(f)
             src, data, diags = read_file(f, self.opts.limits, override)
             if data is None:
                 out.append(FileYield(src, [], [], diags, True, lost=[None]))
@@ -413,6 +420,8 @@ class _Run:
             out.append(kept)
             if kept is None:
                 todo.append((len(out) - 1, src, data, digest))
+            if st is not None:
+                indexed.append((len(out) - 1, os.path.abspath(f), st, digest))
         workers = _workers(len(todo))
         if workers > 1:
             from concurrent.futures import ProcessPoolExecutor
@@ -437,6 +446,10 @@ class _Run:
                 self.store.store(digest, entry)  # type: ignore[arg-type]  # not None here
                 self.store.remember(digest, y)
             out[i] = y
+        for i, key, st, digest in indexed:
+            y = out[i]
+            if y is not None and not y.failed:
+                self.index.update(key, st, digest, y)
         done: list[FileYield] = []
         for y in out:
             assert y is not None

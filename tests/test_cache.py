@@ -169,6 +169,26 @@ def test_a_warm_run_reads_only_what_the_change_needs(project: Path, monkeypatch)
     assert names in (["wf0.yaml"], ["task0.yaml", "wf0.yaml"])
 
 
+def test_a_full_run_fills_the_index_a_pre_commit_run_needs(project: Path, monkeypatch):
+    """After ``specc compile .`` (every file given, no context), the first pre-commit run on a
+    changed workflow reads that file and what it uses only, not the whole project."""
+    age(project)
+    run(*TEAMS)  # every file given: no context is computed, the index is filled all the same
+    (project / "team0" / "wf0.yaml").write_text(WF.format(name="w0", task="t0") + "# edited\n")
+    read: list[str] = []
+    real = driver.read_file
+
+    def spy(path, limits, data=None):
+        read.append(str(path))
+        return real(path, limits, data)
+
+    monkeypatch.setattr(driver, "read_file", spy)
+    code, diags, _ = run("team0/wf0.yaml")
+    assert code == 0 and diags == []
+    names = sorted(Path(p).name for p in read)
+    assert names in (["wf0.yaml"], ["task0.yaml", "wf0.yaml"]), names
+
+
 def test_no_cache_writes_nothing(project: Path):
     run("--no-cache", *TEAMS)
     assert not (project / ".specc_cache").exists()
