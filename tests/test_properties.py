@@ -275,6 +275,35 @@ def test_convert_to_every_form_writes_or_reports(named: tuple[str, bytes]) -> No
 
 # ---- pieces the commands rely on -----------------------------------------------------------------
 
+def _nesting(value: Any) -> int:
+    """How many levels of containers ``value`` has (a scalar: 0), by walking it."""
+    if isinstance(value, dict):
+        return 1 + max((_nesting(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_nesting(v) for v in value), default=0)
+    return 0
+
+
+_NESTED = st.recursive(
+    st.one_of(_SCALARS, st.sampled_from(['"', "\\", '\\"', "[", "]}", '""', '{"a": [1]}'])),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["", "k", '"', "[", "\\", "}{"]), inner, max_size=3)),
+    max_leaves=30)
+
+
+@settings(FAST, max_examples=400)
+@given(_NESTED, st.sampled_from([None, 1]), st.booleans(), st.integers(0, 8))
+def test_json_depth_found_in_the_text_agrees_with_the_data(value: Any, indent: int | None,
+                                                            ascii_only: bool, limit: int) -> None:
+    """The JSON front-end's depth limit works on the text (escapes, strings with quotes and
+    brackets in them); it must agree with a walk over the data."""
+    from specc.frontends.json import _depth_exceeds
+
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only, allow_nan=True)
+    assert _depth_exceeds(text, limit) == (_nesting(value) > limit + 1)
+
+
 @settings(FAST, max_examples=150)
 @given(_values(), st.sampled_from([None, 1, 2]))
 def test_json_positions_per_lookup_agree_with_the_whole_table(value: Any,

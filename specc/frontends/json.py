@@ -312,21 +312,32 @@ def load(data: bytes, src: SourceFile, limits: Limits
                                  related=[(Loc.in_file(src, first), "first given here")], key=key))
     # a text with no more brackets than the limit cannot nest deeper (the count runs in C)
     if text.count("[") + text.count("{") > limits.max_depth \
-            and _depth_exceeds(value, limits.max_depth):
+            and _depth_exceeds(text, limits.max_depth):
         return [], [*diags, dg.make("SPC007", file_loc(src, 1, 1), "load",
                                     what="the nesting depth", limit=str(limits.max_depth),
                                     hint="flatten the document")]
     return [doc], diags
 
 
-def _depth_exceeds(value: object, limit: int) -> bool:
-    stack = [(value, 0)]
-    while stack:
-        v, d = stack.pop()
-        if d > limit:
-            return True
-        if isinstance(v, dict):
-            stack.extend((c, d + 1) for c in v.values() if isinstance(c, (dict, list)))
-        elif isinstance(v, list):
-            stack.extend((c, d + 1) for c in v if isinstance(c, (dict, list)))
-    return False
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b'[]{}"')
+_BRACKETS = bytes.maketrans(b"[{]}", b"(())")
+
+
+def _depth_exceeds(text: str, limit: int) -> bool:
+    """Whether the containers of a valid JSON text nest more than ``limit`` + 1 levels deep
+    (the root container is at depth 0). Found in the text, in C: escapes dropped (so every quote
+    left delimits a string), then everything but quotes and brackets, then the strings; each pass
+    removes the innermost pairs, so the brackets empty in as many passes as the text has levels.
+    """
+    kept = text.replace("\\\\", "").replace('\\"', "").encode("utf-8", "surrogatepass")
+    # two quotes side by side close one string and open the next, or are an empty string: either
+    # way the quotes after them still alternate opening and closing
+    kept = kept.translate(None, _NOT_BRACKETS).replace(b'""', b"")
+    if b'"' in kept:
+        kept = b"".join(kept.split(b'"')[::2])  # what lies outside the strings
+    rest = kept.translate(_BRACKETS)
+    for _ in range(limit + 1):
+        if not rest:
+            return False
+        rest = rest.replace(b"()", b"")
+    return bool(rest)
