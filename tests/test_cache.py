@@ -151,9 +151,8 @@ def test_a_changed_task_is_reported_where_it_breaks(project: Path):
     assert [(d["file"], d["code"]) for d in diags] == [("team3/wf3.yaml", "SPC402")]
 
 
-def test_a_warm_run_reads_only_what_the_change_needs(project: Path, monkeypatch):
-    age(project)
-    run("team0/wf0.yaml")  # fills the cache and its index
+def files_read(monkeypatch, *args: str) -> list[str]:
+    """The names of the files a clean ``specc compile ARGS`` reads."""
     read: list[str] = []
     real = driver.read_file
 
@@ -162,11 +161,16 @@ def test_a_warm_run_reads_only_what_the_change_needs(project: Path, monkeypatch)
         return real(path, limits, data)
 
     monkeypatch.setattr(driver, "read_file", spy)
-    code, diags, _ = run("team0/wf0.yaml")
+    code, diags, _ = run(*args)
     assert code == 0 and diags == []
+    return sorted(Path(p).name for p in read)
+
+
+def test_a_warm_run_reads_only_what_the_change_needs(project: Path, monkeypatch):
+    age(project)
+    run("team0/wf0.yaml")  # fills the cache and its index
     # the given file, and at most the one file it uses (this process may hold it in memory)
-    names = sorted(Path(p).name for p in read)
-    assert names in (["wf0.yaml"], ["task0.yaml", "wf0.yaml"])
+    assert files_read(monkeypatch, "team0/wf0.yaml") in (["wf0.yaml"], ["task0.yaml", "wf0.yaml"])
 
 
 def test_a_full_run_fills_the_index_a_pre_commit_run_needs(project: Path, monkeypatch):
@@ -175,17 +179,7 @@ def test_a_full_run_fills_the_index_a_pre_commit_run_needs(project: Path, monkey
     age(project)
     run(*TEAMS)  # every file given: no context is computed, the index is filled all the same
     (project / "team0" / "wf0.yaml").write_text(WF.format(name="w0", task="t0") + "# edited\n")
-    read: list[str] = []
-    real = driver.read_file
-
-    def spy(path, limits, data=None):
-        read.append(str(path))
-        return real(path, limits, data)
-
-    monkeypatch.setattr(driver, "read_file", spy)
-    code, diags, _ = run("team0/wf0.yaml")
-    assert code == 0 and diags == []
-    names = sorted(Path(p).name for p in read)
+    names = files_read(monkeypatch, "team0/wf0.yaml")
     assert names in (["wf0.yaml"], ["task0.yaml", "wf0.yaml"]), names
 
 

@@ -203,3 +203,79 @@ def test_explain():
     assert invoke("explain", "SPC999").exit_code == 2
     listing = invoke("explain", "--list").stdout
     assert "SPC301" in listing and "SPC900" in listing
+
+
+class _Terminal:
+    """A stderr that says it is a terminal and keeps what is written to it."""
+
+    def __init__(self, tty: bool = True) -> None:
+        self.text = ""
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> None:
+        self.text += s
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_on_a_terminal_for_runs_that_take_a_while(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long run on a terminal shows files read and errors so far, on one line that is cleared
+    before the report; the driver calls it once per file."""
+    from specc import driver
+
+    for i in range(5):
+        (tmp_path / f"t{i}.yaml").write_text((REPO / "examples/flyteidl/tasks.yaml").read_text())
+    term = _Terminal()
+    bar = cli._Progress(term)
+    assert bar.live
+    now = [100.0]
+    bar.clock, bar.start, bar.last = (lambda: now[0]), 100.0, 0.0
+    calls: list[tuple[int, int, int]] = []
+
+    def update(done: int, total: int, errors: int) -> None:
+        calls.append((done, total, errors))
+        now[0] += 0.2  # every file takes a while
+        bar.update(done, total, errors)
+
+    opts = driver.Options(paths=sorted(tmp_path.iterdir()), cache=False, progress=update)
+    driver.compile_paths(opts)
+    assert [c[:2] for c in calls] == [(n, 5) for n in range(1, 6)]
+    assert "\rspecc: 5/5 files read, 0 errors so far" in term.text
+    bar.clear()
+    assert term.text.endswith("\r\x1b[K")
+
+
+def test_no_progress_off_a_terminal_or_in_a_short_run() -> None:
+    assert not cli._Progress(_Terminal(tty=False)).live
+    term = _Terminal()
+    bar = cli._Progress(term)
+    bar.update(1, 2, 0)  # within the first half second: nothing
+    bar.clear()
+    assert term.text == ""
+
+
+def test_compile_piped_prints_no_progress() -> None:
+    r = subprocess.run([str(SPECC), "compile", "--no-cache", str(REPO / "examples")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and "files read" not in r.stderr and "\r" not in r.stderr
+
+
+def test_quiet_makes_no_progress_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[object] = []
+    real = cli._Progress
+
+    def spy(stream: object) -> cli._Progress:
+        made.append(stream)
+        return real(stream)
+
+    monkeypatch.setattr(cli, "_Progress", spy)
+    for args, n in ((["--quiet"], 0), ([], 1)):
+        made.clear()
+        r = CliRunner().invoke(cli.main, ["compile", "--no-cache", *args,
+                                          str(REPO / "examples")])
+        assert r.exit_code == 0 and len(made) == n, (args, r.output)
