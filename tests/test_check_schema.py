@@ -122,3 +122,37 @@ def test_limits_are_diagnostics(tmp_path):
     p.write_text("a: 1\n" * 10)
     r = driver.compile_paths(driver.Options(paths=[p], limits=Limits(max_file_bytes=10)))
     assert [d.code for d in r.diagnostics] == ["SPC007"]
+
+
+def test_the_canonical_form_shares_what_the_document_has_right_already(tmp_path):
+    """What a spec writes in the canonical form already is not copied: its canonical form is
+    made of the document's own dicts and lists there (half the memory on big workflows); what
+    check-schema changes (a snake_case key, an integer given as a number) is new data, up to the
+    document's root, and the document stays as read."""
+    from tests.conftest import REPO
+
+    text = (REPO / "examples/flyteidl/pipeline.yaml").read_text()
+    assert "integer: 10}" in text  # a number where the canonical form has a string
+    p = tmp_path / "pipeline.yaml"
+    p.write_text(text)
+    docs, _ = load_file(p, Limits())
+    wf = next(d for d in docs if "template" in d.data and "nodes" in d.data["template"])
+    before = json.dumps(wf.data, sort_keys=True)
+    c = check_schema(wf, Sink().reporter("check-schema"))
+    assert c is not None
+    got, had = c.data["template"], wf.data["template"]
+    assert got["interface"] is had["interface"] and got["nodes"][0] is had["nodes"][0]
+    assert got["nodes"][1] is not had["nodes"][1] and got is not had
+    assert got["nodes"][1]["inputs"][1]["binding"]["scalar"]["primitive"]["integer"] == "10"
+    assert got["nodes"][1]["inputs"][0] is had["nodes"][1]["inputs"][0]
+    assert json.dumps(wf.data, sort_keys=True) == before
+
+    snake = json.loads(before)
+    snake["template"]["nodes"][0]["upstream_node_ids"] = ["x"]
+    (tmp_path / "snake.json").write_text(json.dumps(snake))
+    (doc,), _ = load_file(tmp_path / "snake.json", Limits())
+    c2 = check_schema(doc, Sink().reporter("check-schema"))
+    assert c2 is not None
+    assert c2.data["template"]["nodes"][0]["upstreamNodeIds"] == ["x"]
+    assert "upstream_node_ids" in doc.data["template"]["nodes"][0]  # the document as read
+    assert c2.data["template"]["interface"] is doc.data["template"]["interface"]

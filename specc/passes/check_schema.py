@@ -308,7 +308,7 @@ class _Walker:
             if "oneof" not in f and not f.get("presence") and _is_default(v, f):
                 continue
             out[jname] = v
-        return out
+        return _same(data, out)
 
     def field(self, value: object, f: dict[str, Any], src: str, canon: str, name: str) -> object:
         label = f["label"]
@@ -319,13 +319,16 @@ class _Walker:
                 return _DROP
             if f["kind"] == "string" and all(type(item) is str for item in value):
                 # the common long list (a command line): nothing to convert, nothing to report
-                return list(value) if value else _DROP
+                return value if value else _DROP
             out: list[object] = []
             for i, item in enumerate(value):
                 v = self.value(item, f, f"{src}/{i}", f"{canon}/{i}", f"{name}[{i}]")
                 if v is not _DROP and v is not None:
                     out.append(v)
-            return out if out else _DROP
+            if not out:
+                return _DROP
+            return value if len(out) == len(value) and all(
+                a is b for a, b in zip(out, value, strict=True)) else out
         if label == "map":
             if not isinstance(value, dict):
                 self.report("SPC102", self.loc(src), field=name, expected="a mapping",
@@ -341,7 +344,7 @@ class _Walker:
                 v = self.value(item, f, f"{src}/{esc}", f"{canon}/{esc}", f"{name}.{k}")
                 if v is not _DROP and v is not None:
                     entries[str(k)] = v
-            return entries if entries else _DROP
+            return _same(value, entries) if entries else _DROP
         return self.value(value, f, src, canon, name)
 
     def value(self, value: object, f: dict[str, Any], src: str, canon: str, name: str) -> object:
@@ -459,6 +462,19 @@ class _Walker:
         self.report("SPC102", self.loc(src), field=name, expected=bad, found=_found(value),
                     fixes=fixes)
         return _DROP
+
+
+def _same(data: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+    """``data`` itself when its canonical form ``out`` holds the very same keys and values (the
+    common case for specs written in Flyte's canonical form), so that a document and its
+    canonical form share what they have in common; else ``out``. Neither is changed afterwards:
+    passes build new data."""
+    if len(out) != len(data):
+        return out
+    for k, v in data.items():
+        if out.get(k, _DROP) is not v:
+            return out
+    return data
 
 
 def _found(value: object) -> str:
