@@ -262,6 +262,7 @@ class _Walker:
         out: dict[str, Any] = {}
         seen_field: dict[str, str] = {}
         oneof_set: dict[str, str] = {}
+        kept = 0  # fields whose canonical value is the document's own, under the same key
         for key, value in data.items():
             ksrc = src + "/" + escape(key)
             f = msg.by_name.get(key)
@@ -307,8 +308,11 @@ class _Walker:
                 continue
             if "oneof" not in f and not f.get("presence") and _is_default(v, f):
                 continue
+            if v is value and key == jname:
+                kept += 1
             out[jname] = v
-        return _same(data, out)
+        # the document's own dict when its canonical form is the very same (see _shared)
+        return data if kept == len(data) else out
 
     def field(self, value: object, f: dict[str, Any], src: str, canon: str, name: str) -> object:
         label = f["label"]
@@ -321,14 +325,16 @@ class _Walker:
                 # the common long list (a command line): nothing to convert, nothing to report
                 return value if value else _DROP
             out: list[object] = []
+            kept = 0
             for i, item in enumerate(value):
                 v = self.value(item, f, f"{src}/{i}", f"{canon}/{i}", f"{name}[{i}]")
                 if v is not _DROP and v is not None:
                     out.append(v)
+                    if v is item:
+                        kept += 1
             if not out:
                 return _DROP
-            return value if len(out) == len(value) and all(
-                a is b for a, b in zip(out, value, strict=True)) else out
+            return value if kept == len(value) else out
         if label == "map":
             if not isinstance(value, dict):
                 self.report("SPC102", self.loc(src), field=name, expected="a mapping",
@@ -344,7 +350,7 @@ class _Walker:
                 v = self.value(item, f, f"{src}/{esc}", f"{canon}/{esc}", f"{name}.{k}")
                 if v is not _DROP and v is not None:
                     entries[str(k)] = v
-            return _same(value, entries) if entries else _DROP
+            return _shared(value, entries) if entries else _DROP
         return self.value(value, f, src, canon, name)
 
     def value(self, value: object, f: dict[str, Any], src: str, canon: str, name: str) -> object:
@@ -464,11 +470,11 @@ class _Walker:
         return _DROP
 
 
-def _same(data: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+def _shared(data: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
     """``data`` itself when its canonical form ``out`` holds the very same keys and values (the
     common case for specs written in Flyte's canonical form), so that a document and its
     canonical form share what they have in common; else ``out``. Neither is changed afterwards:
-    passes build new data."""
+    passes build new data. (``message`` and repeated fields count as they go.)"""
     if len(out) != len(data):
         return out
     for k, v in data.items():
