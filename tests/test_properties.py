@@ -422,3 +422,43 @@ def test_write_files_is_all_or_nothing(names: list[str], fail_at: int, existing:
 def test_the_strategies_have_seeds() -> None:
     assert len(YAML_FILES) > 50 and len(JSON_FILES) > 5 and PB_SEEDS and BUNDLES
     assert len(KEYS) > 200
+
+
+_PRIMITIVE_VALUES = st.one_of(
+    st.integers(-2**64, 2**64), st.sampled_from([2**63 - 1, 2**63, -2**63, -2**63 - 1, 0]),
+    st.booleans(), st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["007", "-5", " 5", "²", "9" * 20, "9223372036854775807",
+                     "9223372036854775808", "", "1.5", "true", "NaN"]),
+    st.text(max_size=6), st.none(), st.lists(st.integers(), max_size=2))
+
+
+@settings(FAST, max_examples=400)
+@given(st.sampled_from(["integer", "floatValue", "stringValue", "boolean", "datetime",
+                        "duration", "float_value", "x"]), _PRIMITIVE_VALUES)
+def test_the_primitive_shortcut_is_the_walk(key: str, value: Any) -> None:
+    """check-schema's shortcut for a one-field core.Primitive gives what the walk gives: the
+    same canonical value, the same diagnostics (none), the document's own dict when the walk
+    would keep it."""
+    import pytest
+
+    from specc.diagnostics import Sink
+    from specc.passes import check_schema as cs
+    from specc.table import table
+
+    msg = table().messages[cs._PRIMITIVE]
+
+    def walk(shortcut: bool) -> tuple[Any, list[str], bool]:
+        data = {key: value}
+        sink = Sink()
+        placed = cs.CanonicalDocument(cs.Document(cs.SourceFile(None, "<t>", "json"), 0,
+                                                  data, None), "TaskSpec", {})
+        with pytest.MonkeyPatch.context() as mp:
+            if not shortcut:
+                mp.setattr(cs, "_primitive", lambda d: None)
+            got = cs._Walker(sink.reporter("check-schema"), placed, table()).message(
+                data, msg, "", "")
+        return got, [d.code for d in sink.sorted()], got is data
+
+    fast, slow = walk(True), walk(False)
+    assert json.dumps(fast[0], allow_nan=True) == json.dumps(slow[0], allow_nan=True)
+    assert fast[1:] == slow[1:]

@@ -259,6 +259,10 @@ class _Walker:
             self.report("SPC102", self.loc(src), field=field_name or msg.short,
                             expected=f"a mapping ({msg.short})", found=json_kind(data))
             return None
+        if msg.name == _PRIMITIVE and len(data) == 1:  # the commonest leaf: every literal
+            got = _primitive(data)
+            if got is not None:
+                return got
         out: dict[str, Any] = {}
         seen_field: dict[str, str] = {}
         oneof_set: dict[str, str] = {}
@@ -468,6 +472,27 @@ class _Walker:
         self.report("SPC102", self.loc(src), field=name, expected=bad, found=_found(value),
                     fixes=fixes)
         return _DROP
+
+
+_PRIMITIVE = "flyteidl.core.Primitive"
+_INT64_MAX = 2**63 - 1
+
+
+def _primitive(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The canonical form of a ``core.Primitive`` of one well-typed field, as the walk would
+    make it, or None to walk it (anything else: a problem to report, a rarer form)."""
+    ((key, value),) = data.items()
+    t = type(value)
+    if key == "integer":
+        if t is int and -_INT64_MAX - 1 <= value <= _INT64_MAX:
+            return {"integer": str(value)}
+        if t is str and value.isascii() and value.isdigit() and int(value) <= _INT64_MAX:
+            return {"integer": str(int(value))}
+    elif (key == "stringValue" and t is str) or (key == "boolean" and t is bool):
+        return data
+    elif key == "floatValue" and t is float:
+        return data if float(value) is value else {"floatValue": float(value)}
+    return None
 
 
 def _shared(data: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
