@@ -6,7 +6,7 @@ time than checking a small file.
 """
 from __future__ import annotations
 
-_HIDDEN = frozenset({"loc", "raw", "parent", "ref_loc", "source"})
+_HIDDEN = frozenset({"loc", "raw", "parent", "ref_loc", "source", "_promises"})
 
 
 class Record:

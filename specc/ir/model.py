@@ -206,7 +206,7 @@ BindingValue: TypeAlias = PromiseValue | Scalar | Collection | MapValue | OtherV
 
 
 class Binding(Record):
-    __slots__ = ("loc", "value", "var")
+    __slots__ = ("_promises", "loc", "value", "var")
     var: str
     value: BindingValue | None  # None: the Binding has no 'binding'
     loc: Loc  # the Binding message (its value is at loc.child('binding'))
@@ -215,10 +215,11 @@ class Binding(Record):
         self.var = var
         self.value = value
         self.loc = loc
+        self._promises: tuple[Promise, ...] | None = None
 
     def promises(self) -> tuple[Promise, ...]:
         """Every promise of the binding's value, in order (most values are one promise or
-        none; every pass asks)."""
+        none; every pass asks). Found once: the IR is not changed after it is built."""
         v = self.value
         if v is None:
             return ()
@@ -226,7 +227,9 @@ class Binding(Record):
             return (v.promise,)
         if isinstance(v, (Scalar, OtherValue)):
             return ()
-        return tuple(value_promises(v))
+        if self._promises is None:
+            self._promises = tuple(value_promises(v))
+        return self._promises
 
 
 def value_promises(value: BindingValue) -> Iterator[Promise]:

@@ -41,6 +41,9 @@ class _Checker:
         self.wf = wf
         self.res = res
         self.index = res.index[wf]
+        # are_types_castable of a simple literal type to an expected type, by (simple, id): a
+        # long literal list asks the same for every item (the expected type is kept alive)
+        self.castable: dict[tuple[str, int], tuple[ir.Type, bool]] = {}
 
     def node(self, n: ir.Node) -> None:
         if self.res.interface(n) is None:
@@ -164,7 +167,16 @@ class _Checker:
                    reason="a blob needs 'metadata' with its type" if "blob" in v.raw
                    else "the scalar is empty")
             return None
-        if not T.are_types_castable(lt, expected):
+        simple = lt.get("simple") if len(lt) == 1 else None
+        if simple is None:
+            castable = T.are_types_castable(lt, expected)
+        else:
+            kept = self.castable.get((simple, id(expected)))
+            if kept is None:
+                kept = self.castable[(simple, id(expected))] = (
+                    expected, T.are_types_castable(lt, expected))
+            castable = kept[1]
+        if not castable:
             report("SPC402", v.loc.child("scalar"), target=self.target(n, var),
                    expected=T.type_to_str(expected), found=_literal_str(v.raw, lt))
             return None
