@@ -21,6 +21,7 @@ Three kinds of value say more than plain data can:
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -101,6 +102,10 @@ _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 # PS; libyaml breaks lines at them): escaped in double quotes, never plain or single-quoted
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff"
                      "\ufffe\uffff]")
+# characters that end a plain scalar's line, and a flow collection's indicators (a search in C
+# rather than a loop over the characters: long values are many)
+_BREAKS = re.compile("[\n\r\t\x85]")
+_FLOW_INDICATORS = re.compile(r"[,\[\]{}:?]")
 # a simple (implicit) key is at most 1024 characters long; longer ones are written '? key'
 _MAX_SIMPLE_KEY = 1024
 
@@ -118,7 +123,13 @@ def scalar_text(v: Any, flow: bool = False) -> str:
         return str(v)
     if isinstance(v, float):
         return _float_text(v)
-    s = str(v)
+    return _string_text(str(v), flow)
+
+
+@functools.lru_cache(maxsize=4096)
+def _string_text(s: str, flow: bool) -> str:
+    """A string as one line of YAML (``scalar_text``), remembered: specs repeat their strings
+    (type names, variable names, and whatever YAML aliases repeat)."""
     if _plain_ok(s, flow):
         return s
     if "\n" not in s and s.isprintable():
@@ -144,7 +155,7 @@ def _plain_ok(s: str, flow: bool) -> bool:
     """Whether ``s`` can be written without quotes and still reads back as this string."""
     if not s or s != s.strip() or _CORE_NONSTR.match(s) or _YAML11.match(s):
         return False
-    if _UNSAFE.search(s) or any(ch in "\n\r\t\x85" for ch in s):
+    if _UNSAFE.search(s) or _BREAKS.search(s):
         return False
     if s[:3] in ("---", "...") and s[3:4] in ("", " "):  # a document marker at column 0
         return False
@@ -152,7 +163,7 @@ def _plain_ok(s: str, flow: bool) -> bool:
         return False
     if ": " in s or " #" in s or s.endswith(":"):
         return False
-    return not (flow and any(ch in ",[]{}:?" for ch in s))
+    return not (flow and _FLOW_INDICATORS.search(s))
 
 
 def _literal_ok(s: str) -> bool:

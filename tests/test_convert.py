@@ -221,3 +221,27 @@ def test_converted_messages_equal_the_originals(tmp_path):
         data = json.loads((tmp_path / "j" / (name[:-3] + ".json")).read_text())
         assert json_format.ParseDict(data, message_class(kind)()) == msg
     assert messages(bundle)
+
+
+def test_the_dialect_check_does_not_walk_what_it_copied(tmp_path, monkeypatch):
+    """``convert --to specc`` lowers what it writes back to check it; a value copied as it is
+    (a task's custom settings, which YAML aliases can make huge) is compared once, not walked
+    item by item (the fuzzer's slow input, kept in fuzz/regressions/convert/)."""
+    from specc import convert
+    from specc.dialect.lower import overlay
+
+    case = REPO / "fuzz/regressions/convert/slow-aliases-expanded-in-the-dialect"
+    src = tmp_path / "spec.yaml"
+    src.write_bytes(case.read_bytes()[1:])  # the first byte picks the input form: YAML
+    calls = [0]
+    real = overlay.close_map
+
+    def counting(lw, v, pointer):
+        calls[0] += 1
+        return real(lw, v, pointer)
+
+    monkeypatch.setattr(overlay, "close_map", counting)
+    result = convert.convert_paths([src], "specc", tmp_path / "out")
+    assert result.exit_code == 0 and len(result.written) == 1
+    # 1,500,000 values once the aliases are expanded; the walk stops at the copied ones
+    assert 0 < calls[0] < 1000

@@ -215,3 +215,23 @@ def test_imports_nothing_from_specc():
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | \
         {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert not [m for m in modules if m and m.split(".")[0] == "specc"], modules
+
+
+def test_a_repeated_string_is_judged_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a string can be plain is decided once per string and context, however often it
+    repeats (YAML aliases can repeat one string a million times in a tiny file)."""
+    from specc import yamlwrite
+
+    calls: list[str] = []
+    real = yamlwrite._plain_ok
+
+    def counting(s: str, flow: bool) -> bool:
+        calls.append(s)
+        return real(s, flow)
+
+    monkeypatch.setattr(yamlwrite, "_plain_ok", counting)
+    yamlwrite._string_text.cache_clear()
+    text = dump({"a": ["same value"] * 5000, "b": [["same value", "x"]] * 5000})
+    assert text.count("same value") == 10_000
+    assert sorted(set(calls)) == ["a", "b", "same value", "x"]  # the keys too
+    assert len(calls) <= 6  # each in block and flow context at most

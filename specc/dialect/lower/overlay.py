@@ -72,11 +72,15 @@ def close_map(lw: Lowering, v: Any, pointer: str) -> None:
     deeper than its dialect source (``retries: 3`` -> ``retries: {retries: 3}``) names the
     source itself, not an imagined child of it."""
     src = _source(pointer, lw.pmap)
-    if src is not None and not _exists(lw.data, src):
-        parts = src.split("/")
-        while len(parts) > 1 and not _exists(lw.data, "/".join(parts)):
-            parts.pop()
-        lw.pmap[pointer] = "/".join(parts)
+    if src is not None:
+        found, there = _at(lw.data, src)
+        if not found:
+            parts = src.split("/")
+            while len(parts) > 1 and not _exists(lw.data, "/".join(parts)):
+                parts.pop()
+            lw.pmap[pointer] = "/".join(parts)
+        elif isinstance(v, (dict, list)) and type(there) is type(v) and there == v:
+            return  # the dialect's own value, copied: each part maps to its own place there
     if isinstance(v, dict):
         for k, x in v.items():
             close_map(lw, x, f"{pointer}/{esc(k)}")
@@ -98,6 +102,11 @@ def _source(pointer: str, pmap: dict[str, str]) -> str | None:
 
 
 def _exists(data: Any, pointer: str) -> bool:
+    return _at(data, pointer)[0]
+
+
+def _at(data: Any, pointer: str) -> tuple[bool, Any]:
+    """Whether ``pointer`` names a value in ``data``, and the value."""
     cur = data
     for part in pointer.split("/")[1:] if pointer else []:
         part = unesc(part)
@@ -106,5 +115,5 @@ def _exists(data: Any, pointer: str) -> bool:
         elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
             cur = cur[int(part)]
         else:
-            return False
-    return True
+            return False, None
+    return True, cur
