@@ -9,7 +9,11 @@ rest of its minutes. Crashes (exceptions, broken invariants), timeouts (an input
 regression in ``fuzz/regressions/<target>/`` once fixed (tests/test_fuzz_regressions.py replays
 them). The log of every run is in ``fuzz/logs/``.
 
-At the end a table gives, per target, the minutes run, the inputs tried and the crashes found;
+An input that runs longer than libFuzzer's slow-unit limit (10 s, instrumented) is written there
+too, named ``slow-unit-*``; it is no crash (the run goes on) and is counted apart, to be looked at.
+
+At the end a table gives, per target, the minutes run, the inputs tried, the crashes and the slow
+units found;
 ``fuzz/logs/summary.json`` keeps every run's figures, so that they can be quoted.
 """
 from __future__ import annotations
@@ -31,12 +35,18 @@ _STATUS = re.compile(rb"^#(\d+)\s", re.M)
 _ARTIFACT = re.compile(rb"Test unit written to (\S+)")
 
 
+def _is_slow(artifact: str) -> bool:
+    """Whether libFuzzer wrote ``artifact`` for a slow input rather than a crash."""
+    return Path(artifact).name.startswith("slow-unit-")
+
+
 class Run(TypedDict):
     """One target's figures, as ``fuzz/logs/summary.json`` keeps them."""
     target: str
     seconds: float
     inputs: int
     crashes: list[str]
+    slow: list[str]  # inputs over libFuzzer's slow-unit limit: no crash, listed to be looked at
     restarts: int
     log: str
 
@@ -73,7 +83,8 @@ def run_target(name: str, seconds: float, timeout: int, rss_mb: int) -> Run:
         if restarts > 50:  # the same crash over and over: it needs fixing, not more minutes
             break
     return {"target": name, "seconds": round(time.monotonic() - start, 1),
-            "inputs": executed, "crashes": found, "restarts": restarts,
+            "inputs": executed, "crashes": [a for a in found if not _is_slow(a)],
+            "slow": sorted({a for a in found if _is_slow(a)}), "restarts": restarts,
             "log": str(log.relative_to(REPO))}
 
 
@@ -98,18 +109,21 @@ def main() -> None:
         row = run_target(name, args.minutes * 60, args.timeout, args.rss_mb)
         rows.append(row)
         print(f"  {row['inputs']} inputs in {row['seconds']} s, "
-              f"{len(row['crashes'])} crashes", flush=True)
-    print(f"\n{'target':<10}{'minutes':>9}{'inputs':>12}{'inputs/s':>10}{'crashes':>9}")
-    total_s = total_n = total_c = 0.0
+              f"{len(row['crashes'])} crashes, {len(row['slow'])} slow units", flush=True)
+    print(f"\n{'target':<10}{'minutes':>9}{'inputs':>12}{'inputs/s':>10}{'crashes':>9}"
+          f"{'slow':>6}")
+    total_s = total_n = total_c = total_w = 0.0
     for r in rows:
-        s, n, c = r["seconds"], r["inputs"], len(r["crashes"])
-        total_s, total_n, total_c = total_s + s, total_n + n, total_c + c
-        print(f"{r['target']:<10}{s / 60:>9.1f}{n:>12}{n / max(s, 1):>10.1f}{c:>9}")
+        s, n, c, w = r["seconds"], r["inputs"], len(r["crashes"]), len(r["slow"])
+        total_s, total_n, total_c, total_w = total_s + s, total_n + n, total_c + c, total_w + w
+        print(f"{r['target']:<10}{s / 60:>9.1f}{n:>12}{n / max(s, 1):>10.1f}{c:>9}{w:>6}")
     print(f"{'total':<10}{total_s / 60:>9.1f}{int(total_n):>12}"
-          f"{total_n / max(total_s, 1):>10.1f}{int(total_c):>9}")
+          f"{total_n / max(total_s, 1):>10.1f}{int(total_c):>9}{int(total_w):>6}")
     for r in rows:
         for crash in r["crashes"]:
             print(f"crash ({r['target']}): {crash}")
+        for slow in r["slow"]:
+            print(f"slow unit ({r['target']}): {slow}")
     summary = FUZZ / "logs" / "summary.json"
     history = json.loads(summary.read_text()) if summary.exists() else []
     history.append({"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "runs": rows})
