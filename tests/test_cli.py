@@ -279,3 +279,16 @@ def test_quiet_makes_no_progress_line(monkeypatch: pytest.MonkeyPatch) -> None:
         r = CliRunner().invoke(cli.main, ["compile", "--no-cache", *args,
                                           str(REPO / "examples")])
         assert r.exit_code == 0 and len(made) == n, (args, r.output)
+
+
+def test_a_small_compile_loads_no_module_only_writing_needs() -> None:
+    """Start-up counts in a pre-commit hook: compiling one file loads neither OpenSSL's hashing
+    (``_hashlib``), ``secrets``, nor ``shutil`` and ``tempfile``, which only writing uses."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "specc", "compile", "--no-cache",
+                        str(REPO / "examples/flyteidl/tasks.yaml")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines()
+              if line.startswith("import time:")}
+    assert "specc.driver" in loaded  # the listing is read
+    assert not loaded & {"_hashlib", "secrets", "shutil", "tempfile"}, loaded & {
+        "_hashlib", "secrets", "shutil", "tempfile"}

@@ -13,10 +13,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
-import shutil
-import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -96,6 +92,8 @@ def _stage(files: list[tuple[Path, bytes]], undo: list[tuple[Callable[[], object
     """Write every file into a temporary folder in its target's folder (made, with its parents,
     when missing); (target, staged file, where the file it replaces goes) for each. Appends to
     ``undo`` what removes the folders again."""
+    import shutil
+
     temp: dict[Path, Path] = {}
     out = []
     for target, data in files:
@@ -103,7 +101,7 @@ def _stage(files: list[tuple[Path, bytes]], undo: list[tuple[Callable[[], object
         if folder not in temp:
             for made in _makedirs(folder):
                 undo.append((partial(os.rmdir, made), False))
-            t = folder / f".specc-{os.getpid()}-{secrets.token_hex(6)}.tmp"
+            t = folder / f".specc-{os.getpid()}-{os.urandom(6).hex()}.tmp"
             os.mkdir(t, 0o700)
             undo.append((partial(shutil.rmtree, t), True))
             os.mkdir(t / "new")
@@ -143,7 +141,12 @@ def _undo(steps: list[Callable[[], object]]) -> None:
                 step()
 
 
-_STOP = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
+def _stop_signals() -> tuple[int, ...]:
+    """SIGINT, SIGTERM and SIGHUP, those the system has. (``signal`` and ``threading`` are
+    imported only when files are written: most runs write none, and start-up counts.)"""
+    import signal
+
+    return tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 
 
 @contextlib.contextmanager
@@ -151,6 +154,9 @@ def _signals_raise() -> Iterator[None]:
     """While writing: SIGINT, SIGTERM and SIGHUP raise ``Interrupted`` (so that what was written
     is removed), and exceeding the file-size limit is an error (EFBIG), not SIGXFSZ's death.
     Only the main thread can handle signals; elsewhere this changes nothing."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -160,7 +166,7 @@ def _signals_raise() -> Iterator[None]:
 
     before: dict[int, Any] = {}
     try:
-        for s in _STOP:
+        for s in _stop_signals():
             before[s] = signal.signal(s, stop)
         if hasattr(signal, "SIGXFSZ"):
             before[signal.SIGXFSZ] = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -173,10 +179,13 @@ def _signals_raise() -> Iterator[None]:
 @contextlib.contextmanager
 def _signals_ignored() -> Iterator[None]:
     """While undoing: a second signal must not stop the undo half-way."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = {s: signal.signal(s, signal.SIG_IGN) for s in _STOP}
+    before = {s: signal.signal(s, signal.SIG_IGN) for s in _stop_signals()}
     try:
         yield
     finally:

@@ -12,7 +12,6 @@ are, so that a clash is reported on every system, not only where it would overwr
 """
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 
 MAX_STEM_BYTES = 200  # a file name holds 255 bytes; the rest is for suffixes such as .closure.json
@@ -49,6 +48,8 @@ def file_stem(name: str, empty: str = "workflow") -> str:
     if out.split(".", 1)[0].lower() in _DEVICES:  # Windows: CON, con.txt, COM1.x, ...
         out = _escape(out[0]) + out[1:]
     if len(out.encode("utf-8")) > MAX_STEM_BYTES:
+        import hashlib  # only for names too long for a file name (hashlib loads OpenSSL)
+
         digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
         cut = out.encode("utf-8")[: MAX_STEM_BYTES - len(digest) - 1].decode("utf-8", "ignore")
         if cut.endswith("%") or cut[-2:-1] == "%":  # do not leave half an escape
