@@ -299,8 +299,8 @@ def _plan(checked: Checked, to: str, refused: list[dg.Diagnostic]
     try:
         return [(name, None, text, cast(CanonicalDocument, doc))
                 for name, _, text, doc in dialect_plan(checked.canonical, check)]
-    except Exception:  # find the documents it refuses, below
-        pass
+    except Exception as e:  # find the documents it refuses, below
+        whole = e
     by_file: dict[str, list[CanonicalDocument]] = {}
     for doc in checked.canonical:
         by_file.setdefault(doc.file.display, []).append(doc)
@@ -322,10 +322,7 @@ def _plan(checked: Checked, to: str, refused: list[dg.Diagnostic]
             except Exception as e:  # reported at the file's first document
                 refused.append(_refusal(docs[0], to, e))
     if not refused and checked.canonical:  # every file alone is fine, the run together not
-        try:
-            dialect_plan(checked.canonical, check)
-        except Exception as e:  # reported at the run's first document
-            refused.append(_refusal(checked.canonical[0], to, e))
+        refused.append(_refusal(checked.canonical[0], to, whole))
     return []
 
 

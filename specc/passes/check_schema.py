@@ -315,7 +315,8 @@ class _Walker:
             if v is value and key == jname:
                 kept += 1
             out[jname] = v
-        # the document's own dict when its canonical form is the very same (see _shared)
+        # the document's own dict when its canonical form is the very same: a document and its
+        # canonical form share what they have in common (neither is changed afterwards)
         return data if kept == len(data) else out
 
     def field(self, value: object, f: dict[str, Any], src: str, canon: str, name: str) -> object:
@@ -345,6 +346,7 @@ class _Walker:
                                 found=json_kind(value))
                 return _DROP
             entries: dict[str, object] = {}
+            kept = 0
             for k, item in value.items():
                 esc = escape(k)
                 if f["key"] != "string":
@@ -354,7 +356,11 @@ class _Walker:
                 v = self.value(item, f, f"{src}/{esc}", f"{canon}/{esc}", f"{name}.{k}")
                 if v is not _DROP and v is not None:
                     entries[str(k)] = v
-            return _shared(value, entries) if entries else _DROP
+                    if v is item and type(k) is str:
+                        kept += 1
+            if not entries:
+                return _DROP
+            return value if kept == len(value) else entries
         return self.value(value, f, src, canon, name)
 
     def value(self, value: object, f: dict[str, Any], src: str, canon: str, name: str) -> object:
@@ -493,19 +499,6 @@ def _primitive(data: dict[str, Any]) -> dict[str, Any] | None:
     elif key == "floatValue" and t is float:
         return data if float(value) is value else {"floatValue": float(value)}
     return None
-
-
-def _shared(data: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
-    """``data`` itself when its canonical form ``out`` holds the very same keys and values (the
-    common case for specs written in Flyte's canonical form), so that a document and its
-    canonical form share what they have in common; else ``out``. Neither is changed afterwards:
-    passes build new data. (``message`` and repeated fields count as they go.)"""
-    if len(out) != len(data):
-        return out
-    for k, v in data.items():
-        if out.get(k, _DROP) is not v:
-            return out
-    return data
 
 
 def _found(value: object) -> str:
