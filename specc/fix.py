@@ -160,21 +160,11 @@ def write(outcome: Outcome) -> list[Path]:
 
 
 def _replace_file(path: Path, data: bytes) -> None:
-    import contextlib
-    import os
-    import secrets
+    """Rewrite the file ``path`` names (through a symbolic link: the link stays), keeping its
+    permissions."""
     import stat
 
+    from specc.emit import atomic_write
+
     target = path.resolve()
-    mode = stat.S_IMODE(target.stat().st_mode)
-    tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(target, data, stat.S_IMODE(target.stat().st_mode))
